@@ -1,0 +1,108 @@
+/**
+ * Wires one api-server replica: store (Redis), bus (NATS), the transport-neutral Api, and the
+ * HTTP server. `main.ts` calls it with parsed flags; tests call it in-process.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect, type NatsConnection } from 'nats';
+import type { Clock } from '@kubeling/api';
+import { realClock, scheme } from '@kubeling/api';
+import { Store } from '@kubeling/store';
+import type { Config } from './config';
+import { clusterPrefixes } from './config';
+import { createHttpApp } from './http/server';
+import type { Logger } from './log';
+import { ApiMetrics } from './metrics';
+import { buildOpenApiV3 } from './openapi';
+import { Api } from './registry/api';
+import { parseCidr } from './registry/services';
+
+export interface RunningApiServer {
+  /** Base URL, e.g. http://127.0.0.1:6443 */
+  url: string;
+  port: number;
+  api: Api;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+export async function startApiServer(
+  config: Config,
+  log: Logger,
+  clock: Clock = realClock,
+): Promise<RunningApiServer> {
+  const prefixes = clusterPrefixes(config.clusterName);
+  const store = new Store({
+    redisUrl: config.redisUrl,
+    prefix: prefixes.redis,
+    logRetention: config.logRetention,
+  });
+  let nats: NatsConnection | undefined;
+  let natsUp = false;
+  try {
+    nats = await connect({
+      servers: config.natsUrl,
+      name: `api-server-${config.id}`,
+      maxReconnectAttempts: -1,
+    });
+    natsUp = true;
+    void (async () => {
+      for await (const s of nats!.status()) {
+        if (s.type === 'disconnect') natsUp = false;
+        if (s.type === 'reconnect') natsUp = true;
+      }
+    })();
+  } catch (e) {
+    await store.close();
+    throw new Error(`cannot reach NATS at ${config.natsUrl}: ${(e as Error).message}`);
+  }
+
+  const [minPort, maxPort] = config.serviceNodePortRange.split('-').map(Number) as [number, number];
+  const api = new Api({
+    store,
+    scheme,
+    clock,
+    serviceCidr: parseCidr(config.serviceClusterIpRange),
+    nodePortRange: { min: minPort, max: maxPort },
+    minRequestTimeoutSeconds: config.minRequestTimeout,
+  });
+
+  let address = `${config.bindAddress}:${config.port}`;
+  const app = createHttpApp({
+    api,
+    metrics: new ApiMetrics(),
+    openapi: buildOpenApiV3(api.kinds()),
+    log,
+    ready: () => {
+      const checks = { redis: store.ready(), nats: natsUp };
+      return { ok: checks.redis && checks.nats, checks };
+    },
+    serverAddress: () => address,
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.bindAddress, () => resolve(s));
+    s.once('error', reject);
+  });
+  // Watches are long-lived; the server's own timeouts must not cut them.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  address = `${config.bindAddress}:${port}`;
+  await api.bootstrap(port);
+
+  return {
+    url: `http://${config.bindAddress}:${port}`,
+    port,
+    api,
+    store,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await nats?.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Request bodies: JSON or YAML objects for create/update, patch documents by patch media type.
+ * Anything undecodable is a 400, an unknown media type a 415, as the api-server's serializers
+ * answer them.
+ */
+import { parse as parseYaml } from 'yaml';
+import { badRequest, unsupportedMediaType } from '@kubeling/api';
+import type { PatchType } from '../registry/patchTypes';
+import { patchMediaTypes, supportedPatchTypes, unsupportedPatch } from '../registry/patchTypes';
+
+/** The largest request body the api-server reads (upstream's MaxRequestBodyBytes: 3 MiB). */
+export const maxRequestBodyBytes = 3 * 1024 * 1024;
+
+const objectMediaTypes = ['application/json', 'application/yaml'];
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+  }
+}
+
+function parseYamlDoc(text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (e) {
+    throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
+  }
+}
+
+/** A create/update/delete body; empty bodies are `undefined` (DELETE without options). */
+export function decodeObjectBody(contentType: string | undefined, raw: Buffer): unknown {
+  if (!raw.length) return undefined;
+  const mt = mediaType(contentType) || 'application/json';
+  if (mt === 'application/json' || mt === 'text/plain' || mt === '*/*')
+    return parseJson(raw.toString('utf8'));
+  if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml')
+    return parseYamlDoc(raw.toString('utf8'));
+  throw unsupportedMediaType(mt, objectMediaTypes);
+}
+
+export function decodePatchBody(
+  contentType: string | undefined,
+  raw: Buffer,
+): { type: PatchType; patch: unknown } {
+  const mt = mediaType(contentType);
+  const type = patchMediaTypes[mt];
+  if (!type || !supportedPatchTypes.includes(mt)) throw unsupportedPatch(mt);
+  const text = raw.toString('utf8');
+  if (!text.trim()) throw badRequest('empty patch');
+  try {
+    return { type, patch: type === 'apply' ? parseYaml(text) : JSON.parse(text) };
+  } catch (e) {
+    throw badRequest(`error decoding patch: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * The API, independent of transport: a request names group/version/resource[/subresource],
+ * namespace, name, verb, query and body; the answer is a code and a body, or a watch stream.
+ * HTTP (and, later, NATS) only translate to and from these, so both share one code path for
+ * validation, defaulting, admission and errors.
+ */
+import type { Clock, KindInfo, Scheme } from '@kubeling/api';
+import { badRequest, methodNotSupported, parseFieldSelector, statusFailure } from '@kubeling/api';
+import type { Store } from '@kubeling/store';
+import {
+  ensureDefaultNamespaces,
+  finalizeNamespace,
+  NamespaceLifecycle,
+  namespaceHooks,
+} from './namespaces';
+import type { Query } from './options';
+import {
+  parseDeleteOptions,
+  parseListOptions,
+  parseWatchOptions,
+  parseWriteOptions,
+} from './options';
+import type { PatchType } from './patchTypes';
+import { unsupportedPatch } from './patchTypes';
+import { bindPod, podHooks } from './pods';
+import type { KindHooks } from './resource';
+import { ResourceRegistry } from './resource';
+import { getScale, patchScale, updateScale } from './scale';
+import type { Cidr } from './services';
+import { firstServiceIP, ServiceAllocator, serviceHooks } from './services';
+import type { ActiveWatch, WatchSink } from './watch';
+import { startWatch } from './watch';
+
+export type Verb =
+  'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+export interface ApiRequest {
+  verb: Verb;
+  group: string;
+  version: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+  query: Query;
+  body?: unknown;
+  /** For verb 'patch': the patch format, from the Content-Type. */
+  patchType?: PatchType;
+}
+
+export interface ApiResponse {
+  code: number;
+  body: unknown;
+  warnings?: string[];
+}
+
+export interface ApiOptions {
+  store: Store;
+  scheme: Scheme;
+  clock: Clock;
+  serviceCidr: Cidr;
+  nodePortRange: { min: number; max: number };
+  minRequestTimeoutSeconds: number;
+  bookmarkIntervalMs?: number;
+}
+
+/** What upstream answers for a path it does not serve. */
+export function resourceNotFound() {
+  return statusFailure('NotFound', 'the server could not find the requested resource', {});
+}
+
+export class Api {
+  private readonly registries = new Map<string, ResourceRegistry>();
+
+  constructor(private readonly opts: ApiOptions) {
+    const admission = new NamespaceLifecycle(opts.store);
+    const allocator = new ServiceAllocator({
+      store: opts.store,
+      serviceCidr: opts.serviceCidr,
+      nodePortRange: opts.nodePortRange,
+    });
+    const hooks: Record<string, KindHooks> = {
+      '/pods': podHooks,
+      '/services': serviceHooks(allocator),
+      '/namespaces': namespaceHooks(opts.clock),
+    };
+    for (const info of opts.scheme.all()) {
+      const k = `${info.group}/${info.resource}`;
+      this.registries.set(
+        k,
+        new ResourceRegistry(info, {
+          store: opts.store,
+          clock: opts.clock,
+          admission,
+          hooks: hooks[k],
+        }),
+      );
+    }
+  }
+
+  /** The registry serving group/version/resource, if any. */
+  registry(group: string, version: string, resource: string): ResourceRegistry | undefined {
+    const reg = this.registries.get(`${group}/${resource}`);
+    return reg && reg.info.version === version ? reg : undefined;
+  }
+
+  kinds(): KindInfo[] {
+    return [...this.registries.values()].map((r) => r.info);
+  }
+
+  /** Creates what a fresh cluster has: the initial namespaces and the `kubernetes` Service. */
+  async bootstrap(apiPort: number): Promise<void> {
+    await ensureDefaultNamespaces(this.registry('', 'v1', 'namespaces')!);
+    const services = this.registry('', 'v1', 'services')!;
+    const exists = async () =>
+      (await this.opts.store.get(services.gr, 'default', 'kubernetes')) !== undefined;
+    if (await exists()) return;
+    try {
+      await services.create(
+        'default',
+        {
+          metadata: {
+            name: 'kubernetes',
+            labels: { component: 'apiserver', provider: 'kubernetes' },
+          },
+          spec: {
+            clusterIP: firstServiceIP(this.opts.serviceCidr),
+            ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiPort }],
+          },
+        },
+        { dryRun: false, fieldValidation: 'Strict' },
+      );
+    } catch (e) {
+      // Another replica bootstrapping at the same moment wins the name or the IP; both are fine.
+      if (!(await exists())) throw e;
+    }
+  }
+
+  private lookup(req: ApiRequest): ResourceRegistry {
+    const reg = this.registry(req.group, req.version, req.resource);
+    if (!reg) throw resourceNotFound();
+    if (
+      reg.info.namespaced &&
+      req.name !== undefined &&
+      !req.namespace &&
+      req.resource !== 'namespaces'
+    )
+      throw resourceNotFound();
+    if (req.subresource && !reg.info.subresources.includes(req.subresource as never))
+      throw resourceNotFound();
+    return reg;
+  }
+
+  /** Every verb but watch. */
+  async handle(req: ApiRequest): Promise<ApiResponse> {
+    const reg = this.lookup(req);
+    const ns = reg.info.namespaced ? req.namespace : undefined;
+    const name = req.name;
+    const sub = req.subresource;
+    const q = req.query;
+    if (sub) return this.subresource(reg, req, ns, name ?? '', sub);
+    switch (req.verb) {
+      case 'get':
+        return { code: 200, body: await reg.get(ns, name!) };
+      case 'list':
+        return { code: 200, body: await reg.list(ns, parseListOptions(q)) };
+      case 'create': {
+        if (name !== undefined) throw methodNotSupported(reg.gr, 'create');
+        const r = await reg.create(ns, req.body, parseWriteOptions(q));
+        return { code: r.code, body: r.object, warnings: r.warnings };
+      }
+      case 'update': {
+        const r = await reg.update(ns, name!, req.body, parseWriteOptions(q));
+        return { code: r.code, body: r.object, warnings: r.warnings };
+      }
+      case 'patch': {
+        if (!req.patchType) throw unsupportedPatch();
+        const r = await reg.patch(ns, name!, req.patchType, req.body, parseWriteOptions(q));
+        return { code: r.code, body: r.object, warnings: r.warnings };
+      }
+      case 'delete': {
+        const r = await reg.delete(ns, name!, parseDeleteOptions(q, req.body));
+        return { code: r.code, body: r.body };
+      }
+      case 'deletecollection':
+        return {
+          code: 200,
+          body: await reg.deleteCollection(
+            ns,
+            parseListOptions(q),
+            parseDeleteOptions(q, req.body),
+          ),
+        };
+      default:
+        throw badRequest(`unsupported verb ${req.verb}`);
+    }
+  }
+
+  private async subresource(
+    reg: ResourceRegistry,
+    req: ApiRequest,
+    ns: string | undefined,
+    name: string,
+    sub: string,
+  ): Promise<ApiResponse> {
+    const gr = { group: reg.gr.group, resource: `${reg.gr.resource}/${sub}` };
+    const dryRun = parseWriteOptions(req.query).dryRun;
+    switch (`${sub}:${req.verb}`) {
+      case 'status:get':
+        return { code: 200, body: await reg.get(ns, name) };
+      case 'status:update': {
+        const r = await reg.update(ns, name, req.body, parseWriteOptions(req.query), 'status');
+        return { code: r.code, body: r.object, warnings: r.warnings };
+      }
+      case 'status:patch': {
+        if (!req.patchType) throw unsupportedPatch();
+        const r = await reg.patch(
+          ns,
+          name,
+          req.patchType,
+          req.body,
+          parseWriteOptions(req.query),
+          'status',
+        );
+        return { code: r.code, body: r.object, warnings: r.warnings };
+      }
+      case 'scale:get':
+        return { code: 200, body: await getScale(reg, ns, name) };
+      case 'scale:update': {
+        const r = await updateScale(reg, ns, name, req.body, dryRun);
+        return { code: r.code, body: r.object };
+      }
+      case 'scale:patch': {
+        if (!req.patchType) throw unsupportedPatch();
+        const r = await patchScale(reg, ns, name, req.patchType, req.body, dryRun);
+        return { code: r.code, body: r.object };
+      }
+      case 'binding:create':
+        return {
+          code: 201,
+          body: await bindPod(reg, ns ?? '', name, req.body, this.opts.clock.now(), dryRun),
+        };
+      case 'finalize:update':
+        return { code: 200, body: await finalizeNamespace(reg, name, req.body, dryRun) };
+      default:
+        if (['log', 'exec', 'attach', 'portforward', 'proxy', 'eviction'].includes(sub))
+          throw resourceNotFound();
+        throw methodNotSupported(gr, req.verb);
+    }
+  }
+
+  /** Starts a watch; see watch.ts for its guarantees. */
+  async watch(req: ApiRequest, sink: WatchSink): Promise<ActiveWatch> {
+    const reg = this.lookup(req);
+    if (req.subresource) throw methodNotSupported(reg.gr, 'watch');
+    const opts = parseWatchOptions(req.query);
+    if (req.name !== undefined) {
+      // GET .../pods/<name>?watch=1 (and the legacy /watch/ paths) watch one object.
+      const byName = `metadata.name=${req.name}`;
+      const fs = opts.fieldSelector.toString();
+      opts.fieldSelector = parseFieldSelector(fs ? `${fs},${byName}` : byName);
+    }
+    return startWatch(reg, reg.info.namespaced ? req.namespace : undefined, opts, sink, {
+      store: this.opts.store,
+      clock: this.opts.clock,
+      minRequestTimeoutSeconds: this.opts.minRequestTimeoutSeconds,
+      bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 60_000,
+    });
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Request options of the generic registry, parsed from query strings (and DeleteOptions bodies)
+ * with the api-server's rules. Transport-neutral: HTTP and NATS both produce these.
+ */
+import type { FieldValidation } from '@kubeling/api';
+import { badRequest, parseFieldSelector, parseLabelSelector } from '@kubeling/api';
+import type { FieldSelector, Selector } from '@kubeling/api';
+
+export type Query = Record<string, string | string[] | undefined>;
+
+export function one(q: Query, key: string): string | undefined {
+  const v = q[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+  fieldManager?: string;
+  force?: boolean;
+}
+
+export interface ListOptions {
+  labelSelector: Selector;
+  fieldSelector: FieldSelector;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+}
+
+export interface WatchOptions extends ListOptions {
+  allowWatchBookmarks: boolean;
+  timeoutSeconds?: number;
+}
+
+export type PropagationPolicy = 'Orphan' | 'Background' | 'Foreground';
+
+export interface DeleteOptions {
+  dryRun: boolean;
+  gracePeriodSeconds?: number;
+  propagationPolicy?: PropagationPolicy;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+function intParam(q: Query, key: string): number | undefined {
+  const v = one(q, key);
+  if (v === undefined || v === '') return undefined;
+  if (!/^-?\d+$/.test(v))
+    throw badRequest(`invalid value for ${key}: ${JSON.stringify(v)}: must be an integer`);
+  return Number(v);
+}
+
+function boolParam(q: Query, key: string): boolean {
+  const v = one(q, key);
+  return v === 'true' || v === '1';
+}
+
+export function parseWriteOptions(q: Query): WriteOptions {
+  const dry = q.dryRun;
+  const dryValues = dry === undefined ? [] : Array.isArray(dry) ? dry : [dry];
+  for (const d of dryValues)
+    if (d !== 'All')
+      throw badRequest(`Invalid dry run value: ${JSON.stringify(d)}: supported values: "All"`);
+  const fv = one(q, 'fieldValidation') ?? 'Warn';
+  if (fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore')
+    throw badRequest(
+      `fieldValidation "${fv}" is not valid: must be one of "Ignore", "Warn", or "Strict"`,
+    );
+  const opts: WriteOptions = { dryRun: dryValues.length > 0, fieldValidation: fv };
+  const fm = one(q, 'fieldManager');
+  if (fm !== undefined) opts.fieldManager = fm;
+  if (one(q, 'force') !== undefined) opts.force = boolParam(q, 'force');
+  return opts;
+}
+
+export function parseListOptions(q: Query): ListOptions {
+  const opts: ListOptions = {
+    labelSelector: parseLabelSelector(one(q, 'labelSelector') ?? ''),
+    fieldSelector: parseFieldSelector(one(q, 'fieldSelector') ?? ''),
+  };
+  const limit = intParam(q, 'limit');
+  if (limit !== undefined && limit > 0) opts.limit = limit;
+  const cont = one(q, 'continue');
+  if (cont) opts.continue = cont;
+  const rv = one(q, 'resourceVersion');
+  if (rv !== undefined) opts.resourceVersion = rv;
+  return opts;
+}
+
+export function parseWatchOptions(q: Query): WatchOptions {
+  const opts: WatchOptions = {
+    ...parseListOptions(q),
+    allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
+  };
+  const t = intParam(q, 'timeoutSeconds');
+  if (t !== undefined && t > 0) opts.timeoutSeconds = t;
+  return opts;
+}
+
+export function isWatch(q: Query): boolean {
+  return boolParam(q, 'watch');
+}
+
+const policies: PropagationPolicy[] = ['Orphan', 'Background', 'Foreground'];
+
+/** DeleteOptions from the query and, when present, the body (kubectl sends `{"propagationPolicy":...}`). */
+export function parseDeleteOptions(q: Query, body: unknown): DeleteOptions {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const opts = parseWriteOptions(q);
+  const out: DeleteOptions = {
+    dryRun: opts.dryRun || (Array.isArray(b.dryRun) && b.dryRun.includes('All')),
+  };
+  const grace = b.gracePeriodSeconds ?? intParam(q, 'gracePeriodSeconds');
+  if (grace !== undefined) {
+    if (typeof grace !== 'number' || !Number.isInteger(grace))
+      throw badRequest('gracePeriodSeconds must be an integer');
+    out.gracePeriodSeconds = Math.max(grace, 0);
+  }
+  const policy = b.propagationPolicy ?? one(q, 'propagationPolicy');
+  const orphan =
+    b.orphanDependents ??
+    (one(q, 'orphanDependents') === undefined ? undefined : boolParam(q, 'orphanDependents'));
+  if (policy !== undefined) {
+    if (!policies.includes(policy as PropagationPolicy))
+      throw badRequest(
+        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+      );
+    if (orphan !== undefined)
+      throw badRequest(
+        'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "' +
+          String(policy) +
+          '": orphanDependents and deletionPropagation cannot be both set',
+      );
+    out.propagationPolicy = policy as PropagationPolicy;
+  } else if (orphan !== undefined) {
+    out.propagationPolicy = orphan ? 'Orphan' : 'Background';
+  }
+  if (b.preconditions && typeof b.preconditions === 'object') {
+    const p = b.preconditions as { uid?: unknown; resourceVersion?: unknown };
+    out.preconditions = {};
+    if (typeof p.uid === 'string') out.preconditions.uid = p.uid;
+    if (typeof p.resourceVersion === 'string')
+      out.preconditions.resourceVersion = p.resourceVersion;
+  }
+  return out;
+}

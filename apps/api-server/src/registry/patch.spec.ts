@@ -1,0 +1,95 @@
+import { isStatusError } from '@kubeling/api';
+import { jsonPatch, mergePatch } from './patch';
+
+function failure(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    if (isStatusError(e)) return e.status;
+    throw e;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('mergePatch (RFC 7386 appendix A)', () => {
+  const cases: Array<[unknown, unknown, unknown]> = [
+    [{ a: 'b' }, { a: 'c' }, { a: 'c' }],
+    [{ a: 'b' }, { b: 'c' }, { a: 'b', b: 'c' }],
+    [{ a: 'b' }, { a: null }, {}],
+    [{ a: 'b', b: 'c' }, { a: null }, { b: 'c' }],
+    [{ a: ['b'] }, { a: 'c' }, { a: 'c' }],
+    [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
+    [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
+    [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
+    [{ a: 'b' }, ['c'], ['c']],
+    [{ a: 'foo' }, null, null],
+    [{ a: 'foo' }, 'bar', 'bar'],
+    [{ e: null }, { a: 1 }, { e: null, a: 1 }],
+    [[1, 2], { a: 'b', c: null }, { a: 'b' }],
+    [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
+  ];
+  it.each(cases)('%j + %j', (target, patch, want) => {
+    expect(mergePatch(target, patch)).toEqual(want);
+  });
+
+  it('does not modify its inputs', () => {
+    const target = { a: { b: 1 } };
+    mergePatch(target, { a: { b: 2 } });
+    expect(target).toEqual({ a: { b: 1 } });
+  });
+});
+
+describe('jsonPatch (RFC 6902)', () => {
+  const doc = { metadata: { name: 'x', labels: { 'a/b': '1' } }, list: [1, 2, 3] };
+
+  it('applies add, remove, replace, move, copy and test', () => {
+    const out = jsonPatch(doc, [
+      { op: 'add', path: '/metadata/annotations', value: { k: 'v' } },
+      { op: 'replace', path: '/metadata/name', value: 'y' },
+      { op: 'remove', path: '/metadata/labels/a~1b' },
+      { op: 'add', path: '/list/1', value: 9 },
+      { op: 'add', path: '/list/-', value: 4 },
+      { op: 'move', from: '/list/0', path: '/first' },
+      { op: 'copy', from: '/first', path: '/again' },
+      { op: 'test', path: '/metadata/name', value: 'y' },
+    ]);
+    expect(out).toEqual({
+      metadata: { name: 'y', labels: {}, annotations: { k: 'v' } },
+      list: [9, 2, 3, 4],
+      first: 1,
+      again: 1,
+    });
+    expect(doc.metadata.name).toBe('x');
+  });
+
+  it('fails a test operation with 422', () => {
+    const st = failure(() => jsonPatch(doc, [{ op: 'test', path: '/metadata/name', value: 'z' }]));
+    expect(st.code).toBe(422);
+    expect(st.message).toBe('the server rejected our request due to an error in our request');
+  });
+
+  it('refuses to replace a missing key', () => {
+    const st = failure(() =>
+      jsonPatch(doc, [{ op: 'replace', path: '/metadata/annotations', value: {} }]),
+    );
+    expect(st.code).toBe(422);
+    expect(st.details?.causes?.[0]?.message).toContain('/metadata/annotations');
+  });
+
+  it('refuses a patch that is not a list of operations with 400', () => {
+    expect(failure(() => jsonPatch(doc, { op: 'add' })).code).toBe(400);
+    expect(failure(() => jsonPatch(doc, [{ op: 'frobnicate', path: '/a' }])).code).toBe(400);
+  });
+
+  it('refuses out-of-range array indexes', () => {
+    expect(failure(() => jsonPatch(doc, [{ op: 'add', path: '/list/7', value: 1 }])).code).toBe(
+      422,
+    );
+    expect(failure(() => jsonPatch(doc, [{ op: 'remove', path: '/list/3' }])).code).toBe(422);
+  });
+});

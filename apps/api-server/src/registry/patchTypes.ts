@@ -1,0 +1,24 @@
+/** Patch media types the api-server knows, and which of them this build applies. */
+import { unsupportedMediaType } from '@kubeling/api';
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export const patchMediaTypes: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+};
+
+/** The patch types applied today; strategic merge and server-side apply arrive with kubectl fidelity. */
+export const supportedPatchTypes = ['application/json-patch+json', 'application/merge-patch+json'];
+
+export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
+  const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const t = patchMediaTypes[base];
+  return t && supportedPatchTypes.includes(base) ? t : undefined;
+}
+
+export function unsupportedPatch(contentType = '') {
+  return unsupportedMediaType(contentType, supportedPatchTypes);
+}

@@ -1,0 +1,163 @@
+/**
+ * The component table: which processes make up a cluster and how to start them.
+ *
+ * Adding a component (scheduler, controller-manager, kubelet, kube-proxy) is one entry in
+ * COMPONENTS: its entry file, how many replicas, the flags it gets, what it must start after,
+ * and how it says it is ready (HTTP /readyz on a port, or a line on stdout). `kubeling up`
+ * starts the table in dependency order, one stage per component, replicas in parallel; `down`
+ * stops everything regardless of the table, from what cluster.json recorded.
+ */
+import type { Runtime, UpOptions } from './flags';
+
+/** How `up` decides an instance is ready, and `status` whether it is healthy. */
+export type Readiness =
+  | { kind: 'http'; path: string }
+  /** A line of the instance's stdout (its log file) matching this regular expression source. */
+  | { kind: 'stdout'; line: string };
+
+/** What an args builder knows about the instance it is building flags for. */
+export interface InstanceContext {
+  cluster: string;
+  redisUrl: string;
+  natsUrl: string;
+  nodes: number;
+  runtime: Runtime;
+  /** Replica index, 0-based. */
+  index: number;
+  /** Unique instance id within the cluster, e.g. "api-server" or "api-server-1". */
+  id: string;
+  /** Address the instance binds to (components are local processes). */
+  host: string;
+  /** The port allocated for it when the component `listens`. */
+  port?: number;
+}
+
+export interface ComponentSpec {
+  name: string;
+  /** Entry file, relative to the workspace root (absolute paths are used as they are). */
+  entry: string;
+  /** Components that must be ready before this one starts. */
+  after: readonly string[];
+  replicas(options: UpOptions): number;
+  /** Present when each instance needs a TCP port; basePort is the user's choice for replica 0. */
+  listens?: { basePort(options: UpOptions): number | undefined };
+  args(ctx: InstanceContext): string[];
+  readiness: Readiness;
+  /** The kubeconfig points at the first instance of the component that serves the API. */
+  servesApi?: boolean;
+}
+
+export const LOCAL_HOST = '127.0.0.1';
+
+const apiServer: ComponentSpec = {
+  name: 'api-server',
+  entry: 'apps/api-server/src/main.ts',
+  after: [],
+  replicas: (o) => o.apiServers,
+  listens: { basePort: (o) => o.port },
+  // prettier-ignore
+  args: (c) => [
+    '--cluster-name', c.cluster,
+    '--bind-address', c.host,
+    '--port', String(c.port),
+    '--redis-url', c.redisUrl,
+    '--nats-url', c.natsUrl,
+    '--id', c.id,
+  ],
+  readiness: { kind: 'http', path: '/readyz' },
+  servesApi: true,
+};
+
+/**
+ * Start order is dependency order. Nodes (`--nodes`, `--runtime`) are recorded in cluster.json
+ * but not started until the kubelet entry joins this table.
+ */
+export const COMPONENTS: readonly ComponentSpec[] = [apiServer];
+
+/** The table sorted so that every component comes after those in its `after` list. */
+export function startOrder(table: readonly ComponentSpec[]): ComponentSpec[] {
+  const byName = new Map(table.map((c) => [c.name, c]));
+  if (byName.size !== table.length) throw new Error('component table has duplicate names');
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const order: ComponentSpec[] = [];
+  const visit = (c: ComponentSpec): void => {
+    if (done.has(c.name)) return;
+    if (visiting.has(c.name))
+      throw new Error(`component table has a dependency cycle through "${c.name}"`);
+    visiting.add(c.name);
+    for (const dep of c.after) {
+      const d = byName.get(dep);
+      if (!d) throw new Error(`component "${c.name}" starts after unknown component "${dep}"`);
+      visit(d);
+    }
+    visiting.delete(c.name);
+    done.add(c.name);
+    order.push(c);
+  };
+  // Visiting in table order keeps the table's order wherever dependencies allow it.
+  for (const c of table) visit(c);
+  return order;
+}
+
+/** One process to start. */
+export interface PlannedInstance {
+  component: string;
+  id: string;
+  entry: string;
+  args: string[];
+  port?: number;
+  readiness: Readiness;
+  servesApi: boolean;
+}
+
+/** Hands out ports: the preferred one when given (failing if taken), else a free one. */
+export type PortAllocator = (preferred: number | undefined) => Promise<number>;
+
+/** Instance ids: the component name alone for a single replica, `<name>-<i>` for several. */
+export function instanceId(component: string, index: number, replicas: number): string {
+  return replicas === 1 ? component : `${component}-${index}`;
+}
+
+/** The instances to start, grouped in stages: each stage waits for the previous one to be ready. */
+export async function planCluster(
+  options: UpOptions,
+  table: readonly ComponentSpec[],
+  allocatePort: PortAllocator,
+): Promise<PlannedInstance[][]> {
+  const stages: PlannedInstance[][] = [];
+  for (const spec of startOrder(table)) {
+    const replicas = spec.replicas(options);
+    const stage: PlannedInstance[] = [];
+    for (let index = 0; index < replicas; index++) {
+      const id = instanceId(spec.name, index, replicas);
+      let port: number | undefined;
+      if (spec.listens) {
+        const base = spec.listens.basePort(options);
+        port = await allocatePort(base === undefined ? undefined : base + index);
+      }
+      const ctx: InstanceContext = {
+        cluster: options.name,
+        redisUrl: options.redisUrl,
+        natsUrl: options.natsUrl,
+        nodes: options.nodes,
+        runtime: options.runtime,
+        index,
+        id,
+        host: LOCAL_HOST,
+        ...(port === undefined ? {} : { port }),
+      };
+      stage.push({
+        component: spec.name,
+        id,
+        entry: spec.entry,
+        args: spec.args(ctx),
+        ...(port === undefined ? {} : { port }),
+        readiness: spec.readiness,
+        servesApi: spec.servesApi ?? false,
+      });
+    }
+    if (stage.length > 0) stages.push(stage);
+  }
+  return stages;
+}

@@ -1,0 +1,76 @@
+/**
+ * What `up` and `down` need from the shared Redis and NATS: a reachability check before
+ * anything starts, and the removal of one cluster's keys. Every cluster keeps its keys under
+ * `kubeling:<name>:` so several clusters share one Redis; removal is SCAN + UNLINK of that
+ * prefix only — never FLUSHALL/FLUSHDB, which would wipe the other clusters.
+ */
+import Redis from 'ioredis';
+import { connect } from 'nats';
+import { CliError, errorMessage } from './errors';
+
+export function redisPrefix(cluster: string): string {
+  return `kubeling:${cluster}:`;
+}
+
+export function natsSubjectPrefix(cluster: string): string {
+  return `kubeling.${cluster}.`;
+}
+
+function redisClient(url: string): Redis {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => null, // fail fast: a CLI reports, it does not wait for Redis to come back
+  });
+  client.on('error', () => undefined); // surfaced through the rejected commands instead
+  return client;
+}
+
+async function withRedis<T>(url: string, fn: (client: Redis) => Promise<T>): Promise<T> {
+  const client = redisClient(url);
+  try {
+    await client.connect();
+    return await fn(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+export async function checkRedis(url: string): Promise<void> {
+  try {
+    await withRedis(url, (c) => c.ping());
+  } catch (err) {
+    throw new CliError(`cannot reach Redis at ${url}: ${errorMessage(err)}`);
+  }
+}
+
+export async function checkNats(url: string): Promise<void> {
+  try {
+    const nc = await connect({
+      servers: url.split(','),
+      timeout: 3000,
+      reconnect: false,
+      name: 'kubeling-cli',
+    });
+    await nc.close();
+  } catch (err) {
+    throw new CliError(`cannot reach NATS at ${url}: ${errorMessage(err)}`);
+  }
+}
+
+/** Deletes every key of the cluster; returns how many were removed. */
+export async function deleteClusterKeys(url: string, cluster: string): Promise<number> {
+  const match = `${redisPrefix(cluster)}*`;
+  return withRedis(url, async (client) => {
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', match, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) deleted += await client.unlink(...keys);
+    } while (cursor !== '0');
+    return deleted;
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * The state directory of a cluster, `${KUBELING_HOME:-~/.kubeling}/<name>/`:
+ *
+ *   cluster.json   what `up` started (options, each process's pid, port, log, command)
+ *   kubeconfig     for kubectl (cluster, user and context `kubeling-<name>`)
+ *   logs/<id>.log  stdout and stderr of each component instance
+ *
+ * cluster.json is the cluster's claim on its name: `up` creates it exclusively before it starts
+ * anything and rewrites it after every process it starts, so `down` can always find what a
+ * crashed or interrupted `up` left running.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { UpOptions } from './flags';
+import { CliError, errorMessage } from './errors';
+
+export function kubelingHome(env: NodeJS.ProcessEnv): string {
+  const home = env['KUBELING_HOME'];
+  return home ? path.resolve(home) : path.join(os.homedir(), '.kubeling');
+}
+
+export interface ClusterPaths {
+  dir: string;
+  stateFile: string;
+  kubeconfig: string;
+  logs: string;
+}
+
+export function clusterPaths(home: string, name: string): ClusterPaths {
+  const dir = path.join(home, name);
+  return {
+    dir,
+    stateFile: path.join(dir, 'cluster.json'),
+    kubeconfig: path.join(dir, 'kubeconfig'),
+    logs: path.join(dir, 'logs'),
+  };
+}
+
+const Readiness = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('http'), path: z.string() }),
+  z.object({ kind: z.literal('stdout'), line: z.string() }),
+]);
+
+export const ComponentRecord = z.object({
+  /** Instance id, unique in the cluster: "api-server", "api-server-1". */
+  id: z.string(),
+  /** Table entry it came from. */
+  component: z.string(),
+  /** Also its process group id: every instance leads its own group. */
+  pid: z.number().int().positive(),
+  port: z.number().int().optional(),
+  log: z.string(),
+  /** Absolute entry file. */
+  entry: z.string(),
+  /** Start time of the process (/proc/<pid>/stat); a pid with another start time is not ours. */
+  startTicks: z.string().optional(),
+  command: z.array(z.string()),
+  readiness: Readiness,
+  startedAt: z.string(),
+});
+export type ComponentRecord = z.infer<typeof ComponentRecord>;
+
+export const ClusterState = z.object({
+  name: z.string(),
+  /** "starting" while `up` runs (or if it died half-way), "running" once everything is ready. */
+  phase: z.enum(['starting', 'running']),
+  createdAt: z.string(),
+  options: z.object({
+    nodes: z.number().int(),
+    runtime: UpOptions.shape.runtime,
+    apiServers: z.number().int(),
+    redisUrl: z.string(),
+    natsUrl: z.string(),
+    port: z.number().int().optional(),
+  }),
+  /** Where the kubeconfig points; absent until the api-server is ready. */
+  server: z.string().optional(),
+  kubeconfig: z.string(),
+  components: z.array(ComponentRecord),
+});
+export type ClusterState = z.infer<typeof ClusterState>;
+
+/** The recorded state, undefined when there is none, CliError when it cannot be read. */
+export function readClusterState(paths: ClusterPaths): ClusterState | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(paths.stateFile, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(`cannot read ${paths.stateFile}: ${errorMessage(err)}`);
+  }
+  try {
+    return ClusterState.parse(JSON.parse(text));
+  } catch (err) {
+    throw new CliError(`${paths.stateFile} is not a valid cluster state: ${errorMessage(err)}`);
+  }
+}
+
+/** Creates cluster.json only if it does not exist yet; false when another cluster holds the name. */
+export function claimClusterState(paths: ClusterPaths, state: ClusterState): boolean {
+  fs.mkdirSync(paths.logs, { recursive: true });
+  try {
+    fs.writeFileSync(paths.stateFile, json(state), { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/** Replaces cluster.json atomically (write + rename), so a reader never sees half a file. */
+export function writeClusterState(paths: ClusterPaths, state: ClusterState): void {
+  writeFileAtomic(paths.stateFile, json(state));
+}
+
+export function writeFileAtomic(file: string, content: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+/** Names of the clusters that have a cluster.json under home, sorted. */
+export function listClusterNames(home: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(home, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isDirectory() && fs.existsSync(clusterPaths(home, e.name).stateFile))
+    .map((e) => e.name)
+    .sort();
+}
+
+function json(state: ClusterState): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
+}

@@ -1,0 +1,44 @@
+/**
+ * The Redis key layout of one kubeling cluster. Everything sits under a caller-given prefix
+ * (`kubeling:<cluster>:`) because several clusters and test runs share one Redis and must never
+ * see each other's keys.
+ */
+import type { GroupResource } from '@kubeling/api';
+
+export interface StoreKeys {
+  /** The one global resourceVersion counter (like etcd's revision). */
+  readonly rv: string;
+  /** The change log stream; entry ids are `<rv>-1`. */
+  readonly log: string;
+  /** The highest resourceVersion no longer in the log. */
+  readonly compacted: string;
+  /** The hash holding every object of one resource, keyed by `namespace/name`. */
+  objects(resource: string): string;
+}
+
+export function storeKeys(prefix: string): StoreKeys {
+  return {
+    rv: `${prefix}rv`,
+    log: `${prefix}log`,
+    compacted: `${prefix}compacted`,
+    objects: (resource) => `${prefix}obj:${resource}`,
+  };
+}
+
+/**
+ * `group/resource` — the name a resource goes by in the change log and in `watch({ resources })`:
+ * `/pods` for the core group, `apps/deployments` otherwise.
+ */
+export function resourceKey(gr: GroupResource): string {
+  return `${gr.group}/${gr.resource}`;
+}
+
+/** The hash field of one object: `namespace/name`, with an empty namespace when cluster-scoped. */
+export function objectField(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+/** Escapes glob characters so SCAN MATCH takes the prefix literally. */
+export function globEscape(s: string): string {
+  return s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
