@@ -7,9 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { connect, type NatsConnection } from 'nats';
 import type { Clock } from '@kubeling/api';
 import { realClock, scheme } from '@kubeling/api';
-import { Store } from '@kubeling/store';
+import { clusterPrefix, Store } from '@kubeling/store';
 import type { Config } from './config';
-import { clusterPrefixes } from './config';
 import { createHttpApp } from './http/server';
 import type { Logger } from './log';
 import { ApiMetrics } from './metrics';
@@ -31,10 +30,9 @@ export async function startApiServer(
   log: Logger,
   clock: Clock = realClock,
 ): Promise<RunningApiServer> {
-  const prefixes = clusterPrefixes(config.clusterName);
   const store = new Store({
     redisUrl: config.redisUrl,
-    prefix: prefixes.redis,
+    prefix: clusterPrefix(config.clusterName),
     logRetention: config.logRetention,
   });
   let nats: NatsConnection | undefined;
@@ -65,6 +63,7 @@ export async function startApiServer(
     serviceCidr: parseCidr(config.serviceClusterIpRange),
     nodePortRange: { min: minPort, max: maxPort },
     minRequestTimeoutSeconds: config.minRequestTimeout,
+    bookmarkIntervalMs: config.watchBookmarkInterval * 1000,
   });
 
   let address = `${config.bindAddress}:${config.port}`;

@@ -17,6 +17,7 @@ const Config = z.object({
   serviceNodePortRange: z.string().regex(/^\d+-\d+$/),
   minRequestTimeout: z.coerce.number().int().positive(),
   logRetention: z.coerce.number().int().positive(),
+  watchBookmarkInterval: z.coerce.number().positive(),
   logLevel: z.enum(['error', 'info', 'debug']),
 });
 export type Config = z.infer<typeof Config>;
@@ -33,6 +34,7 @@ export const usage = `Usage: api-server [flags]
   --service-node-port-range A-B    NodePort range (default 30000-32767)
   --min-request-timeout SECONDS    watches without timeoutSeconds last between this and twice it (default 1800)
   --log-retention N                change-log entries kept for watch resumption (default 100000)
+  --watch-bookmark-interval SECONDS  how often watches that allow bookmarks get one (default 60)
   --log-level error|info|debug     (default info)
 `;
 
@@ -50,6 +52,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       'service-node-port-range': { type: 'string', default: '30000-32767' },
       'min-request-timeout': { type: 'string', default: '1800' },
       'log-retention': { type: 'string', default: '100000' },
+      'watch-bookmark-interval': { type: 'string', default: '60' },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', default: false },
     },
@@ -70,11 +73,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     serviceNodePortRange: values['service-node-port-range'],
     minRequestTimeout: values['min-request-timeout'],
     logRetention: values['log-retention'],
+    watchBookmarkInterval: values['watch-bookmark-interval'],
     logLevel: values['log-level'],
   });
-}
-
-/** The Redis key prefix and NATS subject prefix of a cluster. */
-export function clusterPrefixes(clusterName: string): { redis: string; nats: string } {
-  return { redis: `kubeling:${clusterName}:`, nats: `kubeling.${clusterName}.` };
 }

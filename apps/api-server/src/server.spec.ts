@@ -21,8 +21,8 @@ beforeAll(async () => {
     cluster,
     '--port',
     '0',
-    '--log-retention',
-    '100000',
+    '--watch-bookmark-interval',
+    '0.5',
   ]);
   server = await startApiServer(config, createLogger('api-server', 'error'));
   base = server.url;
@@ -668,6 +668,25 @@ describe('watch', () => {
       },
     );
     expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['DELETED b']);
+  });
+
+  it('sends bookmarks carrying the newest resourceVersion when allowed', async () => {
+    const rv = (await call('GET', '/api/v1/namespaces/w/configmaps')).body.metadata.resourceVersion;
+    const events = await watchEvents(
+      `/api/v1/namespaces/w/configmaps?watch=1&resourceVersion=${rv}&allowWatchBookmarks=true`,
+      2,
+      async () => {
+        await call('POST', '/api/v1/namespaces/w/configmaps', { metadata: { name: 'bm' } });
+      },
+    );
+    expect(events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'bm' } } });
+    expect(events[1]).toMatchObject({
+      type: 'BOOKMARK',
+      object: { kind: 'ConfigMap', apiVersion: 'v1' },
+    });
+    expect(events[1]!.object.metadata.resourceVersion).toBe(
+      events[0]!.object.metadata.resourceVersion,
+    );
   });
 
   it('ends after timeoutSeconds', async () => {

@@ -6,14 +6,11 @@
  */
 import Redis from 'ioredis';
 import { connect } from 'nats';
+import { clusterPrefix, deleteKeysWithPrefix } from '@kubeling/store';
 import { CliError, errorMessage } from './errors';
 
 export function redisPrefix(cluster: string): string {
-  return `kubeling:${cluster}:`;
-}
-
-export function natsSubjectPrefix(cluster: string): string {
-  return `kubeling.${cluster}.`;
+  return clusterPrefix(cluster);
 }
 
 function redisClient(url: string): Redis {
@@ -62,15 +59,5 @@ export async function checkNats(url: string): Promise<void> {
 
 /** Deletes every key of the cluster; returns how many were removed. */
 export async function deleteClusterKeys(url: string, cluster: string): Promise<number> {
-  const match = `${redisPrefix(cluster)}*`;
-  return withRedis(url, async (client) => {
-    let deleted = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', match, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) deleted += await client.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  });
+  return withRedis(url, (client) => deleteKeysWithPrefix(client, clusterPrefix(cluster)));
 }

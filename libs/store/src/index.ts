@@ -33,8 +33,8 @@
  *     R older than `compacted` gets 410 Expired and the client relists.
  *   - Compaction keeps the newest `logRetention` entries, on a timer, idempotent across replicas.
  */
-export { Store } from './store';
-export { resourceKey } from './keys';
+export { Store, deleteKeysWithPrefix } from './store';
+export { resourceKey, clusterPrefix } from './keys';
 export { systemClock } from './types';
 export type {
   Clock,

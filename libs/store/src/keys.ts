@@ -42,3 +42,8 @@ export function objectField(namespace: string, name: string): string {
 export function globEscape(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
+
+/** The key prefix of a kubeling cluster: every key of cluster `name` starts with it. */
+export function clusterPrefix(cluster: string): string {
+  return `kubeling:${cluster}:`;
+}

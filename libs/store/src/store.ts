@@ -326,13 +326,7 @@ export class Store {
 
   /** Removes every key under the prefix (SCAN + UNLINK): for `kubeling down` and tests. */
   async deleteAll(): Promise<void> {
-    const match = `${globEscape(this.prefix)}*`;
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-      cursor = next;
-      if (found.length > 0) await this.redis.unlink(...found);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(this.redis, this.prefix);
   }
 
   /** Ends watches (their onClose is called without an error), timers and owned connections. */
@@ -350,4 +344,21 @@ function identity(obj: KubeObject): { namespace: string; name: string } {
   // The api-server names objects (generateName included) before they reach storage.
   if (!name) throw new Error('store: object has no metadata.name');
   return { namespace: obj.metadata.namespace ?? '', name };
+}
+
+/**
+ * Deletes every key starting with `prefix` (SCAN + UNLINK) and returns how many went. Never
+ * FLUSHALL/FLUSHDB: one Redis holds many clusters and test runs.
+ */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  if (!prefix) throw new Error('deleteKeysWithPrefix needs a non-empty prefix');
+  const match = `${globEscape(prefix)}*`;
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    cursor = next;
+    if (found.length > 0) deleted += await redis.unlink(...found);
+  } while (cursor !== '0');
+  return deleted;
 }

@@ -1,6 +1,7 @@
 /** Isolation on the shared Redis: every test works under its own key prefix and deletes it. */
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { clusterPrefix, deleteKeysWithPrefix } from '@kubeling/store';
 
 /**
  * A cluster name no other test uses: `t-<tag>-<random>`, a DNS label (lower case, digits, "-")
@@ -20,7 +21,7 @@ export function uniqueName(tag: string): string {
  * would own (`kubeling:<name>:`), so code that derives keys from a cluster name fits it.
  */
 export function uniquePrefix(tag: string): string {
-  return `kubeling:${uniqueName(tag)}:`;
+  return clusterPrefix(uniqueName(tag));
 }
 
 /** Deletes every key starting with prefix (SCAN + UNLINK; never FLUSHALL); returns the count. */
@@ -34,15 +35,7 @@ export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promi
   client.on('error', () => undefined);
   try {
     await client.connect();
-    const match = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
-    let deleted = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', match, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) deleted += await client.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
+    return await deleteKeysWithPrefix(client, prefix);
   } finally {
     client.disconnect();
   }
