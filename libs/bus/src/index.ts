@@ -1,0 +1,2 @@
+/** @kubeling/bus — placeholder; see docs/protocol.md. */
+export {};

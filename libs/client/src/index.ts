@@ -1,0 +1,2 @@
+/** @kubeling/client — placeholder; see docs/protocol.md. */
+export {};
