@@ -1,6 +1,7 @@
 /**
- * Wires one api-server replica: store (Redis), bus (NATS), the transport-neutral Api, and the
- * HTTP server. `main.ts` calls it with parsed flags; tests call it in-process.
+ * Wires one api-server replica: store (Redis), bus (NATS), the transport-neutral Api, and its
+ * two transports, HTTP and NATS (nats/transport.ts). `main.ts` calls it with parsed flags; tests
+ * call it in-process.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import type { Config } from './config';
 import { createHttpApp } from './http/server';
 import type { Logger } from './log';
 import { ApiMetrics } from './metrics';
+import { NatsApi } from './nats/transport';
 import { buildOpenApiV3 } from './openapi';
 import { Api } from './registry/api';
 import { parseCidr } from './registry/services';
@@ -22,6 +24,9 @@ export interface RunningApiServer {
   port: number;
   api: Api;
   store: Store;
+  /** The API over NATS: its subjects, this replica's subject token. */
+  natsApi: NatsApi;
+  /** Stops cleanly: NATS requests drain, NATS watches end (clients re-watch elsewhere). */
   stop(): Promise<void>;
 }
 
@@ -67,14 +72,18 @@ export async function startApiServer(
   });
 
   let address = `${config.bindAddress}:${config.port}`;
+  let natsApi: NatsApi | undefined;
+  const metrics = new ApiMetrics();
   const app = createHttpApp({
     api,
-    metrics: new ApiMetrics(),
+    clock,
+    metrics,
     openapi: buildOpenApiV3(api.kinds()),
     log,
     ready: () => {
-      const checks = { redis: store.ready(), nats: natsUp };
-      return { ok: checks.redis && checks.nats, checks };
+      // nats-api: the request and watch subscriptions are registered and not draining.
+      const checks = { redis: store.ready(), nats: natsUp, 'nats-api': natsApi?.ready() ?? false };
+      return { ok: checks.redis && checks.nats && checks['nats-api'], checks };
     },
     serverAddress: () => address,
   });
@@ -88,14 +97,35 @@ export async function startApiServer(
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   address = `${config.bindAddress}:${port}`;
-  await api.bootstrap(port);
+  try {
+    await api.bootstrap(port);
+    natsApi = await NatsApi.start({
+      nc: nats,
+      api,
+      cluster: config.clusterName,
+      replicaId: config.id,
+      log,
+      metrics,
+      bookmarkIntervalMs: config.natsWatchBookmarkInterval * 1000,
+      watchExpiryMs: config.natsWatchExpiry * 1000,
+    });
+  } catch (e) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await nats.close();
+    await store.close();
+    throw e;
+  }
+  const natsTransport = natsApi;
 
   return {
     url: `http://${config.bindAddress}:${port}`,
     port,
     api,
     store,
+    natsApi: natsTransport,
     async stop() {
+      await natsTransport.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

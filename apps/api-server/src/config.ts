@@ -18,6 +18,8 @@ const Config = z.object({
   minRequestTimeout: z.coerce.number().int().positive(),
   logRetention: z.coerce.number().int().positive(),
   watchBookmarkInterval: z.coerce.number().positive(),
+  natsWatchBookmarkInterval: z.coerce.number().positive(),
+  natsWatchExpiry: z.coerce.number().positive(),
   logLevel: z.enum(['error', 'info', 'debug']),
 });
 export type Config = z.infer<typeof Config>;
@@ -35,6 +37,8 @@ export const usage = `Usage: api-server [flags]
   --min-request-timeout SECONDS    watches without timeoutSeconds last between this and twice it (default 1800)
   --log-retention N                change-log entries kept for watch resumption (default 100000)
   --watch-bookmark-interval SECONDS  how often watches that allow bookmarks get one (default 60)
+  --nats-watch-bookmark-interval SECONDS  how often NATS watches get a BOOKMARK, their heartbeat (default 5)
+  --nats-watch-expiry SECONDS      a NATS watch not kept alive this long is ended (default 30)
   --log-level error|info|debug     (default info)
 `;
 
@@ -53,6 +57,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       'min-request-timeout': { type: 'string', default: '1800' },
       'log-retention': { type: 'string', default: '100000' },
       'watch-bookmark-interval': { type: 'string', default: '60' },
+      'nats-watch-bookmark-interval': { type: 'string', default: '5' },
+      'nats-watch-expiry': { type: 'string', default: '30' },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', default: false },
     },
@@ -74,6 +80,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     minRequestTimeout: values['min-request-timeout'],
     logRetention: values['log-retention'],
     watchBookmarkInterval: values['watch-bookmark-interval'],
+    natsWatchBookmarkInterval: values['nats-watch-bookmark-interval'],
+    natsWatchExpiry: values['nats-watch-expiry'],
     logLevel: values['log-level'],
   });
 }

@@ -57,7 +57,9 @@ function proxyKind(info: KindInfo): string {
 
 export function apiResources(kinds: readonly KindInfo[]): APIResource[] {
   const out: APIResource[] = [];
-  for (const k of kinds) {
+  // Upstream lists a group-version's resources alphabetically (kubectl `get all` follows it).
+  const sorted = [...kinds].sort((a, b) => a.resource.localeCompare(b.resource));
+  for (const k of sorted) {
     const r: APIResource = {
       name: k.resource,
       singularName: k.singular,

@@ -115,8 +115,10 @@ describe('discovery and server info', () => {
     const idx = await call('GET', '/openapi/v3');
     const url: string = idx.body.paths['apis/apps/v1'].serverRelativeURL;
     const doc = await call('GET', url);
-    const ops = Object.values(doc.body.paths as Record<string, { patch: Record<string, unknown> }>);
-    expect(ops.map((o) => o.patch['x-kubernetes-group-version-kind'])).toContainEqual({
+    const ops = Object.values(
+      doc.body.paths as Record<string, { patch?: Record<string, unknown> }>,
+    );
+    expect(ops.map((o) => o.patch?.['x-kubernetes-group-version-kind'])).toContainEqual({
       group: 'apps',
       version: 'v1',
       kind: 'Deployment',

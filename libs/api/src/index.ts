@@ -35,3 +35,4 @@ export * from './apps/v1/deployment';
 export * from './discovery/v1/endpointSlice';
 export * from './coordination/v1/lease';
 export * from './register';
+export * from './patch';

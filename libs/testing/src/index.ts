@@ -30,6 +30,7 @@ export { kubectl } from './kubectl';
 export type { KubectlOptions } from './kubectl';
 export { startCluster, runKubeling } from './cluster';
 export type { StartClusterOptions, TestCluster, KubelingRunOptions } from './cluster';
-export type { RunResult } from './run';
+export { runProcess } from './run';
+export type { RunResult, RunOptions } from './run';
 export { workspaceRoot } from './workspace';
 export { processAlive } from './processes';

@@ -1,17 +1,20 @@
 /**
- * Request bodies: JSON or YAML objects for create/update, patch documents by patch media type.
- * Anything undecodable is a 400, an unknown media type a 415, as the api-server's serializers
- * answer them.
+ * Request bodies: JSON, YAML or Kubernetes protobuf objects for create/update/delete, patch
+ * documents by patch media type. Anything undecodable is a 400, an unknown media type a 415, as
+ * the api-server's serializers answer them.
  */
 import { parse as parseYaml } from 'yaml';
 import { badRequest, unsupportedMediaType } from '@kubeling/api';
+import type { ExpectedKind } from '../protobuf';
+import { decodeProtobufObject, protobufMediaType } from '../protobuf';
 import type { PatchType } from '../registry/patchTypes';
 import { patchMediaTypes, supportedPatchTypes, unsupportedPatch } from '../registry/patchTypes';
 
 /** The largest request body the api-server reads (upstream's MaxRequestBodyBytes: 3 MiB). */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
 
-const objectMediaTypes = ['application/json', 'application/yaml'];
+/** What a create/update/delete body may be, in the order upstream's 415 lists them. */
+const objectMediaTypes = ['application/json', 'application/yaml', protobufMediaType];
 
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -33,14 +36,26 @@ function parseYamlDoc(text: string): unknown {
   }
 }
 
-/** A create/update/delete body; empty bodies are `undefined` (DELETE without options). */
-export function decodeObjectBody(contentType: string | undefined, raw: Buffer): unknown {
+/**
+ * A create/update/delete body; empty bodies are `undefined` (DELETE without options).
+ * Protobuf bodies become the JSON object a JSON client would have sent (kubectl's `create <kind>`
+ * generators send protobuf). `expected`, the kind the endpoint decodes into, is optional: with
+ * it, protobuf decode errors carry upstream's full wording and a body without a kind takes the
+ * endpoint's; without it, a protobuf kind kubeling has no message for comes back as its bare
+ * TypeMeta, so the router's 404 or the kind check still answers first.
+ */
+export function decodeObjectBody(
+  contentType: string | undefined,
+  raw: Buffer,
+  expected?: ExpectedKind,
+): unknown {
   if (!raw.length) return undefined;
   const mt = mediaType(contentType) || 'application/json';
   if (mt === 'application/json' || mt === 'text/plain' || mt === '*/*')
     return parseJson(raw.toString('utf8'));
   if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml')
     return parseYamlDoc(raw.toString('utf8'));
+  if (mt === protobufMediaType) return decodeProtobufObject(raw, expected);
   throw unsupportedMediaType(mt, objectMediaTypes);
 }
 

@@ -1,12 +1,21 @@
 /**
  * The HTTP transport of the API (express): discovery, OpenAPI, health, metrics, and the resource
- * paths, translated into `ApiRequest`s for the transport-neutral `Api`. Every error leaves as a
- * Status object; nothing a client sends can crash the process.
+ * paths, translated into `ApiRequest`s for the transport-neutral `Api`. Resource answers are
+ * written in the form the `Accept` header negotiates (JSON, YAML, or a meta.k8s.io Table /
+ * PartialObjectMetadata conversion, see ../tables). Every error leaves as a Status object;
+ * nothing a client sends can crash the process.
  */
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { internalError, isStatusError, requestEntityTooLarge } from '@kubeling/api';
-import type { Status } from '@kubeling/api';
+import { stringify as toYaml } from 'yaml';
+import {
+  apiVersionOf,
+  internalError,
+  isStatusError,
+  realClock,
+  requestEntityTooLarge,
+} from '@kubeling/api';
+import type { Clock, KindInfo, Status } from '@kubeling/api';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery';
 import type { Logger } from '../log';
 import type { ApiMetrics, RequestLabels } from '../metrics';
@@ -14,9 +23,12 @@ import type { OpenApiV3 } from '../openapi';
 import type { Api, ApiRequest, Verb } from '../registry/api';
 import { resourceNotFound } from '../registry/api';
 import type { Query } from '../registry/options';
-import { isWatch } from '../registry/options';
+import { isWatch, one } from '../registry/options';
 import type { WatchEvent } from '../registry/watch';
+import type { Conversion, OutputMediaType } from '../tables';
+import { convertBody, negotiateOutput, prepareConversion, watchConverter } from '../tables';
 import { versionInfo } from '../version';
+import type { ExpectedKind } from '../protobuf';
 import { decodeObjectBody, decodePatchBody, maxRequestBodyBytes } from './body';
 import type { RequestInfo } from './requestInfo';
 import { parseResourcePath, verbOf } from './requestInfo';
@@ -30,6 +42,8 @@ export interface HttpDeps {
   ready(): { ok: boolean; checks: Record<string, boolean> };
   /** host:port clients should use, for /api's serverAddressByClientCIDRs. */
   serverAddress(): string;
+  /** What Table ages are measured against; the real clock when absent. */
+  clock?: Clock;
 }
 
 function sendJson(
@@ -43,6 +57,33 @@ function sendJson(
 
 function sendStatus(res: Response, status: Status): void {
   sendJson(res, status.code, status);
+}
+
+/**
+ * A resource answer in the negotiated serializer. YAML is written as sigs.k8s.io/yaml writes it:
+ * keys sorted, and YAML 1.1 quoting, so strings such as timestamps or "yes" stay strings for
+ * YAML 1.1 readers.
+ */
+function sendNegotiated(
+  res: Response,
+  code: number,
+  body: unknown,
+  out: OutputMediaType,
+  pretty: boolean,
+): void {
+  if (out.serializer === 'yaml') {
+    const text = toYaml(body, { sortMapEntries: true, version: '1.1' });
+    res.status(code).type(out.contentType).send(text);
+    return;
+  }
+  if (pretty || out.pretty) {
+    res
+      .status(code)
+      .type(out.contentType)
+      .send(JSON.stringify(body, null, 2) + '\n');
+    return;
+  }
+  sendJson(res, code, body, out.contentType);
 }
 
 /** Warning headers as upstream formats them: `299 - "<text>"`. */
@@ -158,6 +199,19 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   return app;
 }
 
+/** The kind a protobuf body must decode as on this endpoint (its own, Scale, or DeleteOptions). */
+function expectedBodyKind(
+  kind: KindInfo,
+  verb: Verb,
+  subresource: string | undefined,
+): ExpectedKind {
+  if (verb === 'delete' || verb === 'deletecollection')
+    return { group: 'meta.k8s.io', version: 'v1', kind: 'DeleteOptions' };
+  if (subresource === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+  if (subresource === 'binding') return { group: '', version: 'v1', kind: 'Binding' };
+  return { group: kind.group, version: kind.version, kind: kind.kind };
+}
+
 async function handleResource(deps: HttpDeps, req: Request, res: Response): Promise<void> {
   const started = process.hrtime.bigint();
   const info = parseResourcePath(req.path);
@@ -187,14 +241,38 @@ async function handleResource(deps: HttpDeps, req: Request, res: Response): Prom
   if (info.subresource !== undefined) apiReq.subresource = info.subresource;
   if (info.namespace !== undefined) apiReq.namespace = info.namespace;
   if (info.name !== undefined) apiReq.name = info.name;
+  const userAgent = req.get('user-agent');
+  if (userAgent) apiReq.userAgent = userAgent;
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   let code = 500;
   try {
+    // Negotiate before doing anything, so an unacceptable Accept changes nothing (upstream's
+    // handlers do the same). An unknown resource is left to the Api, which answers 404.
+    const clock = deps.clock ?? realClock;
+    const out = negotiateOutput(req.get('accept'), verb === 'watch');
+    const kind = deps.api.registry(info.group, info.version, info.resource)?.info;
+    let conv: Conversion | undefined;
+    if (kind) {
+      const conversion = {
+        verb,
+        group: info.group,
+        resource: info.resource,
+        query: q,
+        typeMeta: { apiVersion: apiVersionOf(kind), kind: kind.kind },
+        now: clock.now(),
+      };
+      conv = prepareConversion(
+        out,
+        info.subresource === undefined
+          ? conversion
+          : { ...conversion, subresource: info.subresource },
+      );
+    }
     if (verb === 'watch') {
       deps.metrics.longrunning.add(labels, 1);
       try {
         code = 200;
-        await serveWatch(deps, apiReq, req, res);
+        await serveWatch(deps, apiReq, req, res, conv && watchConverter(conv, () => clock.now()));
       } finally {
         deps.metrics.longrunning.add(labels, -1);
       }
@@ -210,12 +288,20 @@ async function handleResource(deps: HttpDeps, req: Request, res: Response): Prom
       verb === 'delete' ||
       verb === 'deletecollection'
     ) {
-      apiReq.body = decodeObjectBody(req.get('content-type'), body);
+      apiReq.body = decodeObjectBody(
+        req.get('content-type'),
+        body,
+        kind && expectedBodyKind(kind, verb, info.subresource),
+      );
     }
-    const out = await deps.api.handle(apiReq);
-    setWarnings(res, out.warnings);
-    code = out.code;
-    sendJson(res, out.code, out.body);
+    const answer = await deps.api.handle(apiReq);
+    setWarnings(res, answer.warnings);
+    if (conv) conv.table.now = clock.now();
+    const payload = conv ? convertBody(answer.body, conv) : answer.body;
+    code = answer.code;
+    // ?pretty=true (or Accept ...;pretty=1) indents JSON, as upstream's isPrettyPrint allows.
+    const pretty = one(q, 'pretty') === 'true' || one(q, 'pretty') === '1';
+    sendNegotiated(res, answer.code, payload, out, pretty);
   } catch (e) {
     code = isStatusError(e) ? e.code : 500;
     throw e;
@@ -234,13 +320,15 @@ async function handleResource(deps: HttpDeps, req: Request, res: Response): Prom
 /**
  * A watch as a chunked stream of JSON lines. Headers go out first (so an expired
  * resourceVersion arrives as an ERROR event on a 200, as upstream does it), then events, with
- * backpressure: a slow client holds its own watch back, nobody else's.
+ * backpressure: a slow client holds its own watch back, nobody else's. `convert` turns each
+ * event's object into the negotiated form (a one-row Table for kubectl get -w).
  */
 async function serveWatch(
   deps: HttpDeps,
   apiReq: ApiRequest,
   req: Request,
   res: Response,
+  convert?: (ev: WatchEvent) => WatchEvent,
 ): Promise<void> {
   let closed = false;
   let headersSent = false;
@@ -263,7 +351,7 @@ async function serveWatch(
     send: async (ev: WatchEvent) => {
       if (closed) return;
       flushHeaders();
-      if (!res.write(JSON.stringify(ev) + '\n')) {
+      if (!res.write(JSON.stringify(convert ? convert(ev) : ev) + '\n')) {
         await new Promise<void>((resolve) => {
           const finish = () => {
             res.off('drain', finish);

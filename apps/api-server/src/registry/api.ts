@@ -13,7 +13,7 @@ import {
   NamespaceLifecycle,
   namespaceHooks,
 } from './namespaces';
-import type { Query } from './options';
+import type { Query, WriteOptions } from './options';
 import {
   parseDeleteOptions,
   parseListOptions,
@@ -46,6 +46,15 @@ export interface ApiRequest {
   body?: unknown;
   /** For verb 'patch': the patch format, from the Content-Type. */
   patchType?: PatchType;
+  /** The client's User-Agent; names the field manager of writes without `fieldManager`. */
+  userAgent?: string;
+}
+
+/** Write options from the query, plus the User-Agent the field manager falls back to. */
+function writeOptionsOf(req: ApiRequest): WriteOptions {
+  const opts = parseWriteOptions(req.query);
+  if (req.userAgent) opts.userAgent = req.userAgent;
+  return opts;
 }
 
 export interface ApiResponse {
@@ -128,7 +137,7 @@ export class Api {
             ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiPort }],
           },
         },
-        { dryRun: false, fieldValidation: 'Strict' },
+        { dryRun: false, fieldValidation: 'Strict', fieldManager: 'kube-apiserver' },
       );
     } catch (e) {
       // Another replica bootstrapping at the same moment wins the name or the IP; both are fine.
@@ -166,16 +175,16 @@ export class Api {
         return { code: 200, body: await reg.list(ns, parseListOptions(q)) };
       case 'create': {
         if (name !== undefined) throw methodNotSupported(reg.gr, 'create');
-        const r = await reg.create(ns, req.body, parseWriteOptions(q));
+        const r = await reg.create(ns, req.body, writeOptionsOf(req));
         return { code: r.code, body: r.object, warnings: r.warnings };
       }
       case 'update': {
-        const r = await reg.update(ns, name!, req.body, parseWriteOptions(q));
+        const r = await reg.update(ns, name!, req.body, writeOptionsOf(req));
         return { code: r.code, body: r.object, warnings: r.warnings };
       }
       case 'patch': {
         if (!req.patchType) throw unsupportedPatch();
-        const r = await reg.patch(ns, name!, req.patchType, req.body, parseWriteOptions(q));
+        const r = await reg.patch(ns, name!, req.patchType, req.body, writeOptionsOf(req));
         return { code: r.code, body: r.object, warnings: r.warnings };
       }
       case 'delete': {
@@ -209,30 +218,23 @@ export class Api {
       case 'status:get':
         return { code: 200, body: await reg.get(ns, name) };
       case 'status:update': {
-        const r = await reg.update(ns, name, req.body, parseWriteOptions(req.query), 'status');
+        const r = await reg.update(ns, name, req.body, writeOptionsOf(req), 'status');
         return { code: r.code, body: r.object, warnings: r.warnings };
       }
       case 'status:patch': {
         if (!req.patchType) throw unsupportedPatch();
-        const r = await reg.patch(
-          ns,
-          name,
-          req.patchType,
-          req.body,
-          parseWriteOptions(req.query),
-          'status',
-        );
+        const r = await reg.patch(ns, name, req.patchType, req.body, writeOptionsOf(req), 'status');
         return { code: r.code, body: r.object, warnings: r.warnings };
       }
       case 'scale:get':
         return { code: 200, body: await getScale(reg, ns, name) };
       case 'scale:update': {
-        const r = await updateScale(reg, ns, name, req.body, dryRun);
+        const r = await updateScale(reg, ns, name, req.body, writeOptionsOf(req));
         return { code: r.code, body: r.object };
       }
       case 'scale:patch': {
         if (!req.patchType) throw unsupportedPatch();
-        const r = await patchScale(reg, ns, name, req.patchType, req.body, dryRun);
+        const r = await patchScale(reg, ns, name, req.patchType, req.body, writeOptionsOf(req));
         return { code: r.code, body: r.object };
       }
       case 'binding:create':
@@ -249,8 +251,15 @@ export class Api {
     }
   }
 
-  /** Starts a watch; see watch.ts for its guarantees. */
-  async watch(req: ApiRequest, sink: WatchSink): Promise<ActiveWatch> {
+  /**
+   * Starts a watch; see watch.ts for its guarantees. A transport may set its own bookmark
+   * interval (NATS watches use bookmarks as their heartbeat, so they come more often).
+   */
+  async watch(
+    req: ApiRequest,
+    sink: WatchSink,
+    overrides: { bookmarkIntervalMs?: number } = {},
+  ): Promise<ActiveWatch> {
     const reg = this.lookup(req);
     if (req.subresource) throw methodNotSupported(reg.gr, 'watch');
     const opts = parseWatchOptions(req.query);
@@ -264,7 +273,7 @@ export class Api {
       store: this.opts.store,
       clock: this.opts.clock,
       minRequestTimeoutSeconds: this.opts.minRequestTimeoutSeconds,
-      bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 60_000,
+      bookmarkIntervalMs: overrides.bookmarkIntervalMs ?? this.opts.bookmarkIntervalMs ?? 60_000,
     });
   }
 }

@@ -18,6 +18,8 @@ export interface WriteOptions {
   fieldValidation: FieldValidation;
   fieldManager?: string;
   force?: boolean;
+  /** The client's User-Agent: writes without fieldManager are recorded under its first token. */
+  userAgent?: string;
 }
 
 export interface ListOptions {

@@ -10,8 +10,16 @@ export const patchMediaTypes: Record<string, PatchType> = {
   'application/apply-patch+yaml': 'apply',
 };
 
-/** The patch types applied today; strategic merge and server-side apply arrive with kubectl fidelity. */
-export const supportedPatchTypes = ['application/json-patch+json', 'application/merge-patch+json'];
+/**
+ * The patch types applied, in the order upstream lists them for built-in kinds (the 415
+ * message names them): JSON patch, merge patch, strategic merge patch, server-side apply.
+ */
+export const supportedPatchTypes = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+];
 
 export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
   const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

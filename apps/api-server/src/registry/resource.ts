@@ -3,9 +3,17 @@
  * update, patch, delete, deletecollection, with the api-server's order of work —
  * decode → default → system metadata → strategy → validate → admission → store (CAS).
  * Kind-specific behaviour (graceful pod deletion, ClusterIP allocation, namespace finalization)
- * plugs in through `KindHooks`.
+ * plugs in through `KindHooks`. Every write records managedFields (managedFields.ts); server-side
+ * apply (apply.ts) computes them itself and hands over a finished candidate.
  */
-import type { Clock, GroupResource, KindInfo, KubeObject } from '@kubeling/api';
+import type {
+  Clock,
+  GroupResource,
+  JsonObject,
+  KindInfo,
+  KubeObject,
+  TypeNode,
+} from '@kubeling/api';
 import {
   applyDefaults,
   apiVersionOf,
@@ -18,13 +26,18 @@ import {
   listKindOf,
   notFound,
   rfc3339,
+  sameJson,
   selectableFields,
   statusSuccess,
+  strategicMergePatch,
+  typeOfKind,
   validateCreate,
   validateUpdate,
 } from '@kubeling/api';
 import type { Store } from '@kubeling/store';
 import type { DeleteOptions, ListOptions, WriteOptions } from './options';
+import { applyObject } from './apply';
+import { fieldManagerOf, recordUpdate, validateWriteOptions } from './managedFields';
 import { carryUpdateMetadata, fillCreateMetadata, stampTypeMeta } from './objectMeta';
 import { jsonPatch, mergePatch } from './patch';
 import { unsupportedPatch, type PatchType } from './patchTypes';
@@ -90,10 +103,16 @@ export interface RegistryDeps {
 /** How many times an unconditional write retries after losing a compare-and-swap race. */
 const maxConflictRetries = 20;
 
+/**
+ * How a write records managedFields: `update` computes them from what changed (POST, PUT,
+ * non-apply PATCH); `preset` keeps what the candidate carries (server-side apply did the work).
+ */
+export type Tracking = 'update' | 'preset';
+
 export class ResourceRegistry {
   readonly gr: GroupResource;
   private readonly store: Store;
-  private readonly clock: Clock;
+  readonly clock: Clock;
   private readonly admission: Admission;
   readonly hooks: KindHooks;
 
@@ -151,7 +170,7 @@ export class ResourceRegistry {
   }
 
   /** Decodes a body into this kind and fixes its namespace the way rest.BeforeCreate does. */
-  private decodeBody(ns: string | undefined, raw: unknown, opts: WriteOptions) {
+  decodeBody(ns: string | undefined, raw: unknown, opts: WriteOptions) {
     checkTypeMeta(this.info, raw);
     const decoded = decode(this.info, raw, opts.fieldValidation);
     const obj = decoded.object;
@@ -169,9 +188,22 @@ export class ResourceRegistry {
     return decoded;
   }
 
-  async create(ns: string | undefined, raw: unknown, opts: WriteOptions): Promise<WriteResult> {
+  async create(
+    ns: string | undefined,
+    raw: unknown,
+    opts: WriteOptions,
+    tracking: Tracking = 'update',
+  ): Promise<WriteResult> {
+    validateWriteOptions(opts, 'CreateOptions', false);
     const { object: obj, warnings } = this.decodeBody(ns, raw, opts);
-    fillCreateMetadata(this.info, obj, this.clock.now());
+    const now = this.clock.now();
+    if (tracking === 'update')
+      recordUpdate(this.info, undefined, obj, {
+        manager: fieldManagerOf(opts),
+        nowMs: now,
+        fromRequest: true,
+      });
+    fillCreateMetadata(this.info, obj, now);
     this.info.prepareForCreate?.(obj);
     await this.admission.admitCreate(this.info, obj);
     // Allocation (ClusterIPs, NodePorts) precedes validation, as upstream's service REST does:
@@ -189,23 +221,40 @@ export class ResourceRegistry {
 
   /**
    * Builds the object to store from a candidate (a PUT body or a patched object) and the current
-   * one, validates it and writes it with compare-and-swap on `expectedRV`.
+   * one, validates it and writes it with compare-and-swap on `expectedRV`. A write that changes
+   * nothing is not stored (no new resourceVersion, no watch event), as etcd3's store skips it.
+   * `subresource` is `status` (only status changes), `scale` (recorded as such in
+   * managedFields) or undefined.
    */
-  private async writeUpdate(
+  async writeUpdate(
     candidate: KubeObject,
     old: KubeObject,
     subresource: string | undefined,
     opts: WriteOptions,
     expectedRV: string,
+    tracking: Tracking = 'update',
   ): Promise<KubeObject> {
     let obj: KubeObject;
+    const record = (next: KubeObject, fromRequest: boolean) =>
+      recordUpdate(this.info, old, next, {
+        manager: fieldManagerOf(opts),
+        nowMs: this.clock.now(),
+        fromRequest,
+        ...(subresource ? { subresource } : {}),
+      });
     if (subresource === 'status') {
       // The status endpoint changes status only; everything else stays as stored.
       obj = structuredClone(old);
       if (candidate.status === undefined) delete obj.status;
       else obj.status = candidate.status;
       carryUpdateMetadata(this.info, obj, old);
+      if (tracking === 'update') record(obj, false);
+      else if (candidate.metadata.managedFields)
+        obj.metadata.managedFields = candidate.metadata.managedFields;
+      else delete obj.metadata.managedFields;
     } else {
+      // Ownership follows what the client asked for, before the strategy restores status.
+      if (tracking === 'update') record(candidate, subresource === undefined);
       obj = candidate;
       if (this.info.subresources.includes('status')) {
         if (old.status === undefined) delete obj.status;
@@ -219,6 +268,7 @@ export class ResourceRegistry {
     let stored: KubeObject;
     try {
       validateUpdate(this.info, obj, old);
+      if (unchanged(obj, old)) return old;
       if (opts.dryRun) return obj;
       stored = await this.store.update(this.gr, obj, { expectedResourceVersion: expectedRV });
     } catch (e) {
@@ -254,6 +304,7 @@ export class ResourceRegistry {
     opts: WriteOptions,
     subresource?: string,
   ): Promise<WriteResult> {
+    validateWriteOptions(opts, 'UpdateOptions', false);
     const { object: candidate, warnings } = this.decodeBody(ns, raw, opts);
     if (candidate.metadata.name !== name)
       throw badRequest(
@@ -287,9 +338,12 @@ export class ResourceRegistry {
     opts: WriteOptions,
     subresource?: string,
   ): Promise<WriteResult> {
+    if (patchType === 'apply') return applyObject(this, ns, name, patch, opts, subresource);
+    validateWriteOptions(opts, 'PatchOptions', false);
+    const mergeType = typeOfKind(this.info.group, this.info.kind);
     for (let attempt = 0; ; attempt++) {
       const old = await this.get(ns, name);
-      const patched = applyPatch(patchType, old, patch) as KubeObject;
+      const patched = applyPatch(patchType, old, patch, mergeType) as KubeObject;
       const { object: candidate, warnings } = this.decodeBody(ns, patched, opts);
       if (candidate.metadata.name !== name)
         throw badRequest(
@@ -462,7 +516,25 @@ function patchCarriesRV(patch: unknown): boolean {
   return JSON.stringify(patch ?? null).includes('"resourceVersion"');
 }
 
-export function applyPatch(type: PatchType, obj: KubeObject, patch: unknown): unknown {
+/** Equal but for the resourceVersion the candidate may or may not carry. */
+function unchanged(obj: KubeObject, old: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { resourceVersion: _rv, ...metadata } = o.metadata;
+    return { ...o, metadata };
+  };
+  return sameJson(strip(obj), strip(old));
+}
+
+/**
+ * Applies a JSON, merge or strategic merge patch to a copy of `obj`. `mergeType` drives the
+ * strategic merge (merge keys, patch strategies); without it every list is replaced.
+ */
+export function applyPatch(
+  type: PatchType,
+  obj: KubeObject,
+  patch: unknown,
+  mergeType?: TypeNode,
+): unknown {
   switch (type) {
     case 'json':
       return jsonPatch(obj, patch);
@@ -470,6 +542,12 @@ export function applyPatch(type: PatchType, obj: KubeObject, patch: unknown): un
       if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
         throw badRequest('error decoding patch: the patch must be a JSON object');
       return mergePatch(structuredClone(obj), patch);
+    case 'strategic':
+      if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+        throw badRequest(
+          `json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}`,
+        );
+      return strategicMergePatch(obj as JsonObject, patch as JsonObject, mergeType);
     default:
       throw unsupportedPatch();
   }

@@ -4,6 +4,7 @@
  */
 import type { KindInfo, KubeObject, LabelSelector } from '@kubeling/api';
 import { conflict, hasReason, invalid, invalidValue, labelSelectorAsSelector } from '@kubeling/api';
+import type { WriteOptions } from './options';
 import type { PatchType } from './patchTypes';
 import type { ResourceRegistry, WriteResult } from './resource';
 import { applyPatch } from './resource';
@@ -64,13 +65,16 @@ export function scaleOf(info: KindInfo, obj: KubeObject): Scale {
 
 const scaleGK = { group: 'autoscaling', kind: 'Scale' };
 
-/** Writes a Scale (from PUT, or a patched Scale) back into its parent; 409 on a stale resourceVersion. */
+/**
+ * Writes a Scale (from PUT, or a patched Scale) back into its parent; 409 on a stale
+ * resourceVersion. managedFields record the write on the parent under subresource `scale`.
+ */
 async function writeScale(
   reg: ResourceRegistry,
   ns: string | undefined,
   name: string,
   next: Scale,
-  dryRun: boolean,
+  opts: WriteOptions,
 ): Promise<WriteResult> {
   const replicas = next.spec?.replicas;
   if (replicas === undefined || !Number.isInteger(replicas) || replicas < 0)
@@ -84,7 +88,7 @@ async function writeScale(
     const body = structuredClone(cur) as Record<string, unknown> & KubeObject;
     setAt(body, reg.info.scale!.specReplicasPath, replicas);
     try {
-      const res = await reg.update(ns, name, body, { dryRun, fieldValidation: 'Ignore' });
+      const res = await reg.update(ns, name, body, { ...opts, fieldValidation: 'Ignore' }, 'scale');
       return { ...res, object: scaleOf(reg.info, res.object) };
     } catch (e) {
       // Without a resourceVersion in the Scale, a lost race is retried on the new state.
@@ -107,9 +111,9 @@ export async function updateScale(
   ns: string | undefined,
   name: string,
   body: unknown,
-  dryRun: boolean,
+  opts: WriteOptions,
 ) {
-  return writeScale(reg, ns, name, body as Scale, dryRun);
+  return writeScale(reg, ns, name, body as Scale, opts);
 }
 
 export async function patchScale(
@@ -118,9 +122,9 @@ export async function patchScale(
   name: string,
   type: PatchType,
   patch: unknown,
-  dryRun: boolean,
+  opts: WriteOptions,
 ) {
   const cur = scaleOf(reg.info, await reg.get(ns, name));
   const patched = applyPatch(type, cur, patch) as Scale;
-  return writeScale(reg, ns, name, patched, dryRun);
+  return writeScale(reg, ns, name, patched, opts);
 }

@@ -30,6 +30,12 @@ export interface WatchSink {
   send(ev: WatchEvent): void | Promise<void>;
   /** The watch is over (timeout, error, store closed); the transport ends the stream. */
   close(): void;
+  /**
+   * The request was valid and the initial events (if any) are sent; catching up from an old
+   * resourceVersion may still take a while. A transport that acknowledges watches (NATS) does
+   * it here, so the client's request does not wait for the catch-up.
+   */
+  started?(): void;
 }
 
 export interface WatchSettings {
@@ -115,6 +121,7 @@ export async function startWatch(
     from = parseRV(rv);
   }
   let lastRV = from;
+  sink.started?.();
 
   const timeoutMs = opts.timeoutSeconds
     ? opts.timeoutSeconds * 1000

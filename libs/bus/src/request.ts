@@ -1,0 +1,172 @@
+/**
+ * Request/reply with chunking both ways, on one reply subscription per connection.
+ *
+ * - A request that fits the max payload is one message with a reply subject. A larger one is
+ *   uploaded: part 1 goes to the service subject (any replica of the queue group takes it), that
+ *   replica answers with `Kubeling-Upload: <subject>` and the client publishes the other parts
+ *   there, so every part reaches the same replica.
+ * - The reply may come in parts (see chunking.ts); they are reassembled here.
+ * - A reply with `code >= 400` carries a Status and is thrown as a StatusError, so callers handle
+ *   NATS and HTTP errors alike; no answer in time is a 504 Timeout, nobody subscribed a 503.
+ */
+import type { Msg, NatsConnection, Subscription } from 'nats';
+import { createInbox } from 'nats';
+import type { Status } from '@kubeling/api';
+import { fromStatus, serviceUnavailable, statusFailure } from '@kubeling/api';
+import { chunkHeaders, maxPayloadOf, Reassembler, splitPayload, UPLOAD_HEADER } from './chunking';
+import { decode, encode } from './codec';
+import type { ApiReplyMessage, ApiRequestMessage } from './messages';
+import { PROTOCOL_VERSION } from './subjects';
+import type { ApiSubjects } from './subjects';
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export interface RequestOptions {
+  /** For the whole exchange: upload, handling, every part of the reply (default 30 s). */
+  timeoutMs?: number;
+  /** Defaults to the connection's; tests lower it to exercise chunking. */
+  maxPayload?: number;
+}
+
+interface Pending {
+  onMessage(msg: Msg): void;
+}
+
+/** One wildcard reply subscription per connection, routing replies by their last token. */
+class ReplyMux {
+  private readonly prefix = createInbox();
+  private readonly pending = new Map<string, Pending>();
+  private readonly sub: Subscription;
+  private next = 0;
+
+  constructor(nc: NatsConnection) {
+    this.sub = nc.subscribe(`${this.prefix}.*`, {
+      callback: (err, msg) => {
+        if (err) return;
+        const token = msg.subject.slice(this.prefix.length + 1);
+        this.pending.get(token)?.onMessage(msg);
+      },
+    });
+  }
+
+  get closed(): boolean {
+    return this.sub.isClosed();
+  }
+
+  open(p: Pending): { subject: string; close(): void } {
+    const token = (this.next++).toString(36);
+    this.pending.set(token, p);
+    return { subject: `${this.prefix}.${token}`, close: () => this.pending.delete(token) };
+  }
+}
+
+const muxes = new WeakMap<NatsConnection, ReplyMux>();
+
+function muxOf(nc: NatsConnection): ReplyMux {
+  let m = muxes.get(nc);
+  if (!m || m.closed) {
+    m = new ReplyMux(nc);
+    muxes.set(nc, m);
+  }
+  return m;
+}
+
+/** NATS answers a request nobody subscribes to with an empty 503 message (no responders). */
+function isNoResponders(msg: Msg): boolean {
+  return msg.data.length === 0 && msg.headers?.code === 503;
+}
+
+function timedOut(subject: string, ms: number) {
+  return statusFailure('Timeout', `request to ${subject} timed out after ${ms}ms`);
+}
+
+/** Sends raw bytes and resolves with the raw (reassembled) reply. Errors are StatusErrors. */
+export function requestRaw(
+  nc: NatsConnection,
+  subject: string,
+  data: Uint8Array,
+  opts: RequestOptions = {},
+): Promise<Uint8Array> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const maxPayload = opts.maxPayload ?? maxPayloadOf(nc);
+  if (nc.isClosed()) return Promise.reject(serviceUnavailable('the NATS connection is closed'));
+  const parts = splitPayload(data, maxPayload);
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const assembler = new Reassembler();
+    let uploaded = parts.length === 1;
+    const finish = (err: unknown, out?: Uint8Array): void => {
+      clearTimeout(timer);
+      slot.close();
+      if (err) reject(err);
+      else resolve(out!);
+    };
+    const slot = muxOf(nc).open({
+      onMessage: (msg) => {
+        try {
+          if (isNoResponders(msg))
+            return finish(serviceUnavailable(`no one serves ${subject} (no responders)`));
+          const upload = msg.headers?.get(UPLOAD_HEADER);
+          if (upload && !uploaded) {
+            uploaded = true;
+            for (let i = 1; i < parts.length; i++)
+              nc.publish(upload, parts[i], { headers: chunkHeaders(i + 1, parts.length) });
+            return;
+          }
+          const whole = assembler.push(msg);
+          if (whole) finish(undefined, whole);
+        } catch (e) {
+          finish(e);
+        }
+      },
+    });
+    const timer = setTimeout(() => finish(timedOut(subject, timeoutMs)), timeoutMs);
+    try {
+      if (parts.length === 1) nc.publish(subject, data, { reply: slot.subject });
+      else
+        nc.publish(subject, parts[0], {
+          reply: slot.subject,
+          headers: chunkHeaders(1, parts.length),
+        });
+    } catch (e) {
+      finish(serviceUnavailable(`cannot publish to ${subject}: ${(e as Error).message}`));
+    }
+  });
+}
+
+function isStatus(v: unknown): v is Status {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'Status';
+}
+
+/**
+ * Sends `msg` as JSON and resolves with the decoded reply; a reply with `code >= 400` is thrown
+ * as the StatusError its body describes.
+ */
+export async function request<T = ApiReplyMessage>(
+  nc: NatsConnection,
+  subject: string,
+  msg: unknown,
+  opts: RequestOptions = {},
+): Promise<T> {
+  const reply = decode(await requestRaw(nc, subject, encode(msg), opts));
+  const code =
+    typeof reply === 'object' && reply !== null ? (reply as { code?: unknown }).code : undefined;
+  if (typeof code !== 'number')
+    throw statusFailure('InternalError', `malformed reply from ${subject}: no code`);
+  if (code >= 400) {
+    const body = (reply as { body?: unknown }).body;
+    if (isStatus(body)) throw fromStatus(body);
+    throw statusFailure('InternalError', `error ${code} from ${subject}`, undefined, code);
+  }
+  return reply as T;
+}
+
+/** One API call (every verb but watch): adds the protocol version, returns the reply. */
+export function apiRequest<T = unknown>(
+  nc: NatsConnection,
+  subjects: Pick<ApiSubjects, 'request'>,
+  req: Omit<ApiRequestMessage, 'v'>,
+  opts: RequestOptions = {},
+): Promise<ApiReplyMessage<T>> {
+  const msg: ApiRequestMessage = { v: PROTOCOL_VERSION, ...req };
+  return request<ApiReplyMessage<T>>(nc, subjects.request, msg, opts);
+}
