@@ -131,6 +131,7 @@ export async function startApiServer(
         server.closeAllConnections();
       });
       await nats?.close();
+      api.close();
       await store.close();
     },
   };

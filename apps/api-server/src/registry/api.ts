@@ -80,9 +80,11 @@ export function resourceNotFound() {
 
 export class Api {
   private readonly registries = new Map<string, ResourceRegistry>();
+  private readonly namespaceLifecycle: NamespaceLifecycle;
 
   constructor(private readonly opts: ApiOptions) {
     const admission = new NamespaceLifecycle(opts.store);
+    this.namespaceLifecycle = admission;
     const allocator = new ServiceAllocator({
       store: opts.store,
       serviceCidr: opts.serviceCidr,
@@ -91,7 +93,7 @@ export class Api {
     const hooks: Record<string, KindHooks> = {
       '/pods': podHooks,
       '/services': serviceHooks(allocator),
-      '/namespaces': namespaceHooks(opts.clock),
+      '/namespaces': namespaceHooks(opts.clock, admission),
     };
     for (const info of opts.scheme.all()) {
       const k = `${info.group}/${info.resource}`;
@@ -120,6 +122,7 @@ export class Api {
   /** Creates what a fresh cluster has: the initial namespaces and the `kubernetes` Service. */
   async bootstrap(apiPort: number): Promise<void> {
     await ensureDefaultNamespaces(this.registry('', 'v1', 'namespaces')!);
+    await this.namespaceLifecycle.start();
     const services = this.registry('', 'v1', 'services')!;
     const exists = async () =>
       (await this.opts.store.get(services.gr, 'default', 'kubernetes')) !== undefined;
@@ -143,6 +146,11 @@ export class Api {
       // Another replica bootstrapping at the same moment wins the name or the IP; both are fine.
       if (!(await exists())) throw e;
     }
+  }
+
+  /** Stops the caches bootstrap started. */
+  close(): void {
+    this.namespaceLifecycle.close();
   }
 
   private lookup(req: ApiRequest): ResourceRegistry {

@@ -9,7 +9,8 @@
  */
 import type { KindInfo, KubeObject } from '@kubeling/api';
 import { defaultNamespaces, forbidden, hasReason, notFound, rfc3339 } from '@kubeling/api';
-import type { Store } from '@kubeling/store';
+import type { Store, Watch } from '@kubeling/store';
+import { resourceKey } from '@kubeling/store';
 import type { DeleteOptions } from './options';
 import type { Admission, DeleteResult, KindHooks, ResourceRegistry } from './resource';
 
@@ -25,13 +26,64 @@ export function isTerminating(ns: KubeObject): boolean {
   return !!ns.metadata.deletionTimestamp || (ns as NamespaceLike).status?.phase === 'Terminating';
 }
 
+/**
+ * The NamespaceLifecycle admission plugin. Like upstream it reads namespaces from a cache fed by
+ * a watch (one per api-server), so admitting a create costs no store round trip; a namespace the
+ * cache has not seen yet (created a moment ago, or the cache still starting) is read live.
+ */
 export class NamespaceLifecycle implements Admission {
+  private readonly cache = new Map<string, KubeObject>();
+  private watch: Watch | undefined;
+  private starting: Promise<void> | undefined;
+  private closed = false;
+
   constructor(private readonly store: Store) {}
+
+  /** Fills the cache and follows changes; relists when the watch ends (410, store restart). */
+  start(): Promise<void> {
+    this.starting ??= this.sync();
+    return this.starting;
+  }
+
+  private async sync(): Promise<void> {
+    const list = await this.store.list(namespacesGR, {});
+    this.cache.clear();
+    for (const ns of list.items) this.cache.set(ns.metadata.name ?? '', ns);
+    this.watch = await this.store.watch(
+      {
+        resources: [resourceKey(namespacesGR)],
+        fromResourceVersion: list.resourceVersion,
+        onClose: () => {
+          this.watch = undefined;
+          if (this.closed) return;
+          this.starting = undefined;
+          setTimeout(() => void this.start().catch(() => undefined), 1000).unref();
+        },
+      },
+      (ev) => {
+        if (ev.type === 'DELETED') this.cache.delete(ev.object.metadata.name ?? '');
+        else this.observe(ev.object);
+      },
+    );
+  }
+
+  /** Takes a namespace this replica just wrote, ahead of its watch event. */
+  observe(ns: KubeObject): void {
+    const name = ns.metadata.name ?? '';
+    const known = this.cache.get(name);
+    if (!known || Number(known.metadata.resourceVersion) < Number(ns.metadata.resourceVersion))
+      this.cache.set(name, ns);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.watch?.stop();
+  }
 
   async admitCreate(info: KindInfo, obj: KubeObject): Promise<void> {
     if (!info.namespaced) return;
     const nsName = obj.metadata.namespace ?? '';
-    const ns = await this.store.get(namespacesGR, '', nsName);
+    const ns = this.cache.get(nsName) ?? (await this.store.get(namespacesGR, '', nsName));
     if (!ns) throw notFound(namespacesGR, nsName);
     if (isTerminating(ns))
       throw forbidden(
@@ -49,7 +101,7 @@ export class NamespaceLifecycle implements Admission {
   }
 }
 
-export function namespaceHooks(clock: { now(): number }): KindHooks {
+export function namespaceHooks(clock: { now(): number }, lifecycle: NamespaceLifecycle): KindHooks {
   return {
     async delete(
       reg: ResourceRegistry,
@@ -70,6 +122,8 @@ export function namespaceHooks(clock: { now(): number }): KindHooks {
       body.status = { ...(body.status ?? {}), phase: 'Terminating' };
       if (opts.dryRun) return { body, code: 200 };
       const stored = await reg.writeRaw(body, cur);
+      // Content created through this replica right after must already see Terminating.
+      lifecycle.observe(stored);
       return { body: stored, code: 200 };
     },
   };
