@@ -143,8 +143,14 @@ export class Api {
         { dryRun: false, fieldValidation: 'Strict', fieldManager: 'kube-apiserver' },
       );
     } catch (e) {
-      // Another replica bootstrapping at the same moment wins the name or the IP; both are fine.
-      if (!(await exists())) throw e;
+      // Another replica bootstrapping at the same moment won the name or the IP: it is about to
+      // create the Service. Wait for it rather than fail (a replica that died in between leaves
+      // the IP claimed, and then this replica does fail, loudly).
+      for (let i = 0; i < 50; i++) {
+        if (await exists()) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw e;
     }
   }
 

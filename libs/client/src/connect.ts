@@ -1,0 +1,59 @@
+/**
+ * Building a Client from a component's flags, the same way for every component: over NATS by
+ * default (`--cluster-name`, `--nats-url`, what `kubeling up` passes), or over HTTP when given
+ * `--server URL` or `--kubeconfig PATH` (handy for a tool or for debugging against any
+ * api-server).
+ */
+import * as fs from 'node:fs';
+import { parse } from 'yaml';
+import { Client } from './client';
+import { HttpTransport } from './transport/http';
+import { NatsTransport } from './transport/nats';
+
+export const clientFlagOptions = {
+  'cluster-name': { type: 'string', default: 'kubeling' },
+  'nats-url': { type: 'string' },
+  server: { type: 'string' },
+  kubeconfig: { type: 'string' },
+} as const;
+
+export const clientFlagsUsage = `  --cluster-name NAME   cluster to join over NATS (default kubeling)
+  --nats-url URL        the bus (default $NATS_URL or nats://127.0.0.1:4222)
+  --server URL          talk HTTP to this api-server instead of NATS
+  --kubeconfig PATH     talk HTTP to the current context's server of this kubeconfig
+`;
+
+export interface ConnectOptions {
+  'cluster-name'?: string | undefined;
+  'nats-url'?: string | undefined;
+  server?: string | undefined;
+  kubeconfig?: string | undefined;
+  /** NATS connection name. */
+  name?: string;
+}
+
+/** The current context's cluster.server of a kubeconfig. */
+export function serverOfKubeconfig(path: string): string {
+  const cfg = parse(fs.readFileSync(path, 'utf8')) as {
+    'current-context'?: string;
+    contexts?: { name: string; context?: { cluster?: string } }[];
+    clusters?: { name: string; cluster?: { server?: string } }[];
+  };
+  const ctx = cfg.contexts?.find((c) => c.name === cfg['current-context']) ?? cfg.contexts?.[0];
+  const cluster = cfg.clusters?.find((c) => c.name === ctx?.context?.cluster) ?? cfg.clusters?.[0];
+  const server = cluster?.cluster?.server;
+  if (!server) throw new Error(`${path}: no server for the current context`);
+  return server;
+}
+
+export async function connectFromFlags(values: ConnectOptions): Promise<Client> {
+  const server =
+    values.server ?? (values.kubeconfig ? serverOfKubeconfig(values.kubeconfig) : undefined);
+  if (server) return new Client({ transport: new HttpTransport({ server }) });
+  const opts: Parameters<typeof NatsTransport.connect>[0] = {
+    cluster: values['cluster-name'] ?? 'kubeling',
+  };
+  if (values['nats-url']) opts.natsUrl = values['nats-url'];
+  if (values.name) opts.name = values.name;
+  return new Client({ transport: await NatsTransport.connect(opts) });
+}

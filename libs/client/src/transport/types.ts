@@ -1,0 +1,79 @@
+/**
+ * What a client asks of the API, independent of how it travels: the `Transport` seam between
+ * the typed client (client.ts) and the wire (HTTP in http.ts, NATS in nats.ts). A request names
+ * group/version/resource[/subresource], namespace, name, verb, query and body — the same fields
+ * the api-server's transport-neutral `Api` takes, and the NATS protocol's request (docs/protocol.md).
+ */
+import type { Status } from '@kubeling/api';
+
+/** Every verb but watch, which has its own call. */
+export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+/** The patch formats (by Content-Type over HTTP, `patchType` over NATS). */
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+/** Query parameters, as strings, exactly as the REST API names them. */
+export type Query = Record<string, string>;
+
+export interface ApiRequest {
+  verb: Verb;
+  group: string;
+  version: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+  query?: Query;
+  body?: unknown;
+  /** Verb 'patch' only. */
+  patchType?: PatchType;
+}
+
+export interface ApiResponse {
+  code: number;
+  body: unknown;
+  /** The server's warnings (HTTP `Warning: 299 - "..."` headers, `warnings` over NATS). */
+  warnings?: string[];
+}
+
+export interface WatchRequest {
+  group: string;
+  version: string;
+  resource: string;
+  namespace?: string;
+  /** Watch one object (a `metadata.name=` field selector, as the api-server treats it). */
+  name?: string;
+  /** resourceVersion, labelSelector, fieldSelector, allowWatchBookmarks, timeoutSeconds. */
+  query?: Query;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+/** One event of a watch; an ERROR event carries a Status (410 Expired: relist). */
+export type WatchEvent<T = unknown> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
+  | { type: 'ERROR'; object: Status };
+
+/**
+ * A running watch: iterate its events. Iteration ends when the server ends the watch (timeout,
+ * replica shutdown) and throws when the connection fails; either way the caller watches again
+ * from the last resourceVersion it processed. `stop()` ends it from this side (iteration then
+ * ends normally); it is idempotent.
+ */
+export interface WatchStream<T = unknown> extends AsyncIterable<WatchEvent<T>> {
+  stop(): void;
+}
+
+/**
+ * How requests reach an api-server. Implementations throw `StatusError` for every failure —
+ * Status replies from the server as they are, and transport failures as Statuses too
+ * (unreachable server: 503 ServiceUnavailable; no reply in time: 504 Timeout) — so callers
+ * handle one error type.
+ */
+export interface Transport {
+  request(req: ApiRequest): Promise<ApiResponse>;
+  /** Resolves once the server accepted the watch; rejects with its Status otherwise. */
+  watch(req: WatchRequest): Promise<WatchStream>;
+  /** Ends every watch and releases connections the transport owns. */
+  close(): Promise<void>;
+}
