@@ -14,10 +14,13 @@
  * test runs share one Redis and never see each other):
  *   <p>rv                     the ONE global resourceVersion counter (INCR), like etcd's revision;
  *                             resourceVersions are its decimal strings.
- *   <p>obj:<group>/<resource> one hash per resource; field `<namespace>/<name>` (`/<name>` when
- *                             cluster-scoped); value `<rv>|<json>`, the JSON without
+ *   <p>obj:<group>/<resource>:<namespace>
+ *                             one hash per resource and namespace (`` for cluster-scoped); field
+ *                             `<namespace>/<name>`; value `<rv>|<json>`, the JSON without
  *                             metadata.resourceVersion (readers put it back), so Lua stamps a new
- *                             rv without parsing JSON.
+ *                             rv without parsing JSON. A namespaced list reads one hash.
+ *   <p>ns:<group>/<resource>  the set of namespaces holding objects of the resource, kept by the
+ *                             create/delete scripts, for lists across namespaces.
  *   <p>log                    the change log, a Stream; one entry per write, id `<rv>-1`, fields
  *                             t (ADDED|MODIFIED|DELETED), r (group/resource), k (ns/name),
  *                             o (object JSON; for DELETED its last state), p and pv (previous JSON

@@ -12,8 +12,15 @@ export interface StoreKeys {
   readonly log: string;
   /** The highest resourceVersion no longer in the log. */
   readonly compacted: string;
-  /** The hash holding every object of one resource, keyed by `namespace/name`. */
-  objects(resource: string): string;
+  /**
+   * The hash holding the objects of one resource in one namespace (`''` when cluster-scoped),
+   * keyed by `namespace/name`. One hash per namespace, so a namespaced list reads only its own.
+   */
+  objects(resource: string, namespace: string): string;
+  /** Every hash of a resource starts with this: `objects(r, ns) === objectsPrefix(r) + ns`. */
+  objectsPrefix(resource: string): string;
+  /** The set of namespaces holding objects of one resource (for lists across namespaces). */
+  namespaces(resource: string): string;
 }
 
 export function storeKeys(prefix: string): StoreKeys {
@@ -21,7 +28,9 @@ export function storeKeys(prefix: string): StoreKeys {
     rv: `${prefix}rv`,
     log: `${prefix}log`,
     compacted: `${prefix}compacted`,
-    objects: (resource) => `${prefix}obj:${resource}`,
+    objects: (resource, namespace) => `${prefix}obj:${resource}:${namespace}`,
+    objectsPrefix: (resource) => `${prefix}obj:${resource}:`,
+    namespaces: (resource) => `${prefix}ns:${resource}`,
   };
 }
 

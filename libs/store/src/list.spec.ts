@@ -63,6 +63,14 @@ describe('list', () => {
     expect((await store.list(cms, { namespace: 'zzz' })).items).toEqual([]);
   });
 
+  it('drops a namespace from the index when its last object goes, and lists without it', async () => {
+    await store.create(cms, cm('lonely', 'only'));
+    expect(names((await store.list(cms, {})).items)).toContain('lonely/only');
+    await store.delete(cms, 'lonely', 'only');
+    expect(names((await store.list(cms, {})).items)).not.toContain('lonely/only');
+    expect((await store.list(cms, { namespace: 'lonely' })).items).toEqual([]);
+  });
+
   it('applies the filter', async () => {
     const res = await store.list(cms, { filter: (o) => o.metadata.labels?.tier === 'web' });
     expect(names(res.items)).toEqual(['a-b/x', 'a/two', 'b/two']);

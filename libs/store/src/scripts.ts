@@ -16,6 +16,7 @@ const CREATE = `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return {'exists'} end
 local rv = string.format('%d', redis.call('INCR', KEYS[2]))
 redis.call('HSET', KEYS[1], ARGV[1], rv .. '|' .. ARGV[2])
+redis.call('SADD', KEYS[4], ARGV[4])
 redis.call('XADD', KEYS[3], rv .. '-1', 't', 'ADDED', 'r', ARGV[3], 'k', ARGV[1], 'o', ARGV[2])
 return {'ok', rv}
 `;
@@ -56,25 +57,23 @@ end
 if ARGV[3] ~= '' and ARGV[3] ~= curRv then return {'rv', curRv} end
 local rv = string.format('%d', redis.call('INCR', KEYS[2]))
 redis.call('HDEL', KEYS[1], ARGV[1])
+if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[4], ARGV[5]) end
 redis.call('XADD', KEYS[3], rv .. '-1', 't', 'DELETED', 'r', ARGV[2], 'k', ARGV[1],
   'o', prev, 'p', prev, 'pv', curRv)
 return {'ok', rv, prev}
 `;
 
 // A consistent snapshot: the objects and the resourceVersion they are current at, read in one
-// script. Namespace scoping happens here so a namespaced list does not ship the whole hash.
+// script. A namespaced list reads its namespace's hash only (KEYS[1]); a list across namespaces
+// reads every namespace hash named in the index set (KEYS[1]), whose keys are ARGV[1] .. ns:
+// keys computed in the script, which a single Redis (not Redis Cluster) allows.
 const LIST = `
 local rv = redis.call('GET', KEYS[2]) or '0'
-local all = redis.call('HGETALL', KEYS[1])
-local p = ARGV[1]
-if p == '' then return {rv, all} end
-local n = #p
+if ARGV[1] == '' then return {rv, redis.call('HGETALL', KEYS[1])} end
 local out = {}
-for i = 1, #all, 2 do
-  if string.sub(all[i], 1, n) == p then
-    out[#out + 1] = all[i]
-    out[#out + 1] = all[i + 1]
-  end
+for _, ns in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local all = redis.call('HGETALL', ARGV[1] .. ns)
+  for i = 1, #all do out[#out + 1] = all[i] end
 end
 return {rv, out}
 `;
@@ -126,9 +125,11 @@ export interface Scripts {
     objects: string,
     rv: string,
     log: string,
+    namespaces: string,
     field: string,
     json: string,
     resource: string,
+    namespace: string,
   ): Promise<unknown>;
   update(
     objects: string,
@@ -143,21 +144,24 @@ export interface Scripts {
     objects: string,
     rv: string,
     log: string,
+    namespaces: string,
     field: string,
     resource: string,
     expectedRv: string,
     expectedUid: string,
+    namespace: string,
   ): Promise<unknown>;
-  list(objects: string, rv: string, nsPrefix: string): Promise<unknown>;
+  /** `objectsOrIndex` is one namespace's hash (objectsPrefix '') or the namespace index set. */
+  list(objectsOrIndex: string, rv: string, objectsPrefix: string): Promise<unknown>;
   readLog(log: string, compacted: string, after: string, count: number): Promise<unknown>;
   compact(log: string, compacted: string, rv: string, keep: number): Promise<unknown>;
 }
 
 export function defineScripts(redis: Redis): Scripts {
   return {
-    create: defineScript(redis, 'kubelingStoreCreate', 3, CREATE),
+    create: defineScript(redis, 'kubelingStoreCreate', 4, CREATE),
     update: defineScript(redis, 'kubelingStoreUpdate', 3, UPDATE),
-    delete: defineScript(redis, 'kubelingStoreDelete', 3, DELETE),
+    delete: defineScript(redis, 'kubelingStoreDelete', 4, DELETE),
     list: defineScript(redis, 'kubelingStoreList', 2, LIST),
     readLog: defineScript(redis, 'kubelingStoreReadLog', 2, READ_LOG),
     compact: defineScript(redis, 'kubelingStoreCompact', 3, COMPACT),

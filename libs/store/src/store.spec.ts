@@ -74,7 +74,7 @@ describe('create / get', () => {
     ]);
     expect(created.metadata.resourceVersion).not.toBe('999999');
     // The stored JSON carries no resourceVersion: the hash value is `<rv>|<json>`.
-    const value = await raw.hget(`${prefix}obj:/configmaps`, 'default/ordered');
+    const value = await raw.hget(`${prefix}obj:/configmaps:default`, 'default/ordered');
     expect(value).toMatch(new RegExp(`^${created.metadata.resourceVersion}\\|\\{`));
     expect(value).not.toContain('999999');
   });
@@ -118,7 +118,7 @@ describe('create / get', () => {
       metadata: { name: 'node-1' },
     });
     expect(await store.get(nodes, '', 'node-1')).toEqual(n);
-    expect(await raw.hexists(`${prefix}obj:/nodes`, '/node-1')).toBe(1);
+    expect(await raw.hexists(`${prefix}obj:/nodes:`, '/node-1')).toBe(1);
   });
 
   it('returns undefined for a missing object', async () => {
@@ -348,7 +348,12 @@ describe('deleteAll', () => {
       await b.deleteAll();
       expect(await raw.keys(`${base}:a\\*:*`)).toEqual([]);
       expect((await raw.keys(`${base}:a:*`)).sort()).toEqual(
-        [`${base}:a:log`, `${base}:a:obj:/configmaps`, `${base}:a:rv`].sort(),
+        [
+          `${base}:a:log`,
+          `${base}:a:ns:/configmaps`,
+          `${base}:a:obj:/configmaps:default`,
+          `${base}:a:rv`,
+        ].sort(),
       );
       await a.deleteAll();
       expect(await raw.keys(`${base}:*`)).toEqual([]);

@@ -90,12 +90,14 @@ export class Store {
     const json = encodeObject(obj);
     const reply = replyArray(
       await this.scripts.create(
-        this.keys.objects(resourceKey(gr)),
+        this.keys.objects(resourceKey(gr), namespace),
         this.keys.rv,
         this.keys.log,
+        this.keys.namespaces(resourceKey(gr)),
         objectField(namespace, name),
         json,
         resourceKey(gr),
+        namespace,
       ),
     );
     if (reply[0] === 'exists') throw alreadyExists(gr, name);
@@ -104,7 +106,7 @@ export class Store {
 
   async get(gr: GroupResource, namespace: string, name: string): Promise<KubeObject | undefined> {
     const value = await this.redis.hget(
-      this.keys.objects(resourceKey(gr)),
+      this.keys.objects(resourceKey(gr), namespace),
       objectField(namespace, name),
     );
     if (value === null) return undefined;
@@ -125,11 +127,17 @@ export class Store {
   async list(gr: GroupResource, opts: ListOptions = {}): Promise<ListResult> {
     const token = opts.continue ? decodeContinue(opts.continue) : undefined;
     const reply = replyArray(
-      await this.scripts.list(
-        this.keys.objects(resourceKey(gr)),
-        this.keys.rv,
-        opts.namespace ? `${opts.namespace}/` : '',
-      ),
+      opts.namespace
+        ? await this.scripts.list(
+            this.keys.objects(resourceKey(gr), opts.namespace),
+            this.keys.rv,
+            '',
+          )
+        : await this.scripts.list(
+            this.keys.namespaces(resourceKey(gr)),
+            this.keys.rv,
+            this.keys.objectsPrefix(resourceKey(gr)),
+          ),
     );
     const snapshotRv = replyString(reply[0]);
     const flat = replyArray(reply[1]);
@@ -195,7 +203,7 @@ export class Store {
     const json = encodeObject(obj);
     const reply = replyArray(
       await this.scripts.update(
-        this.keys.objects(resourceKey(gr)),
+        this.keys.objects(resourceKey(gr), namespace),
         this.keys.rv,
         this.keys.log,
         objectField(namespace, name),
@@ -223,13 +231,15 @@ export class Store {
   ): Promise<KubeObject> {
     const reply = replyArray(
       await this.scripts.delete(
-        this.keys.objects(resourceKey(gr)),
+        this.keys.objects(resourceKey(gr), namespace),
         this.keys.rv,
         this.keys.log,
+        this.keys.namespaces(resourceKey(gr)),
         objectField(namespace, name),
         resourceKey(gr),
         opts.expectedResourceVersion ?? '',
         opts.expectedUID ?? '',
+        namespace,
       ),
     );
     switch (reply[0]) {

@@ -268,6 +268,49 @@ describe('strategic merge patch on kubeling kinds', () => {
     expect(hasReason(bad, 'BadRequest')).toBe(true);
   });
 
+  it('behaves as the kubectl-patch task of the Kubernetes docs describes', () => {
+    // A Deployment with one container; a strategic patch naming another container adds it
+    // (containers merge by name), where a JSON merge patch would have replaced the list.
+    const deploy = {
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'patch-demo-ctr', image: 'nginx' }],
+            tolerations: [{ effect: 'NoSchedule', key: 'dedicated', value: 'test-team' }],
+          },
+        },
+      },
+    };
+    const added = strategicMergePatch(
+      deploy,
+      {
+        spec: {
+          template: { spec: { containers: [{ name: 'patch-demo-ctr-2', image: 'redis' }] } },
+        },
+      },
+      typeOfKind('apps', 'Deployment'),
+    ) as { spec: { template: { spec: { containers: Array<{ name: string }> } } } };
+    expect(added.spec.template.spec.containers.map((c) => c.name).sort()).toEqual([
+      'patch-demo-ctr',
+      'patch-demo-ctr-2',
+    ]);
+    // tolerations carry no patch strategy: a strategic patch replaces them whole.
+    const tolerated = strategicMergePatch(
+      deploy,
+      {
+        spec: {
+          template: {
+            spec: { tolerations: [{ effect: 'NoSchedule', key: 'disktype', value: 'ssd' }] },
+          },
+        },
+      },
+      typeOfKind('apps', 'Deployment'),
+    ) as { spec: { template: { spec: { tolerations: unknown[] } } } };
+    expect(tolerated.spec.template.spec.tolerations).toEqual([
+      { effect: 'NoSchedule', key: 'disktype', value: 'ssd' },
+    ]);
+  });
+
   it('does not modify its arguments', () => {
     const original = pod();
     const patch = { metadata: { labels: { env: null } } };
