@@ -9,37 +9,26 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TestCluster } from '@kubeling/testing';
-import { kubectl, startCluster } from '@kubeling/testing';
+import { useCluster } from './support';
 
 const testdata = path.join(__dirname, '..', 'testdata');
 const podFile = path.join(testdata, 'hello-pod.yaml');
 const deploymentFile = path.join(testdata, 'apply', 'rolling-deployment.yaml');
 const serviceFile = path.join(testdata, 'apply', 'hello-service.yaml');
 
-let cluster: TestCluster;
+const c = useCluster();
 let work: string;
 
-beforeAll(async () => {
+beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeling-apply-e2e-'));
-  cluster = await startCluster({ nodes: 0 });
-}, 90_000);
+});
 
-afterAll(async () => {
-  await cluster?.down();
+afterAll(() => {
   fs.rmSync(work, { recursive: true, force: true });
-}, 60_000);
+});
 
-async function k(args: string[]) {
-  return kubectl(args, { kubeconfig: cluster.kubeconfig });
-}
-
-/** kubectl that must succeed; returns stdout. */
-async function ok(...args: string[]): Promise<string> {
-  const r = await k(args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const k = (args: string[]) => c.kubectl(args);
+const ok = (...args: string[]) => c.ok(args);
 
 /** A copy of a manifest with text replaced, written to the work directory. */
 function variant(file: string, name: string, ...replacements: Array<[string, string]>): string {
@@ -173,7 +162,7 @@ describe('in-place updates', () => {
         {
           env: {
             ...process.env,
-            KUBECONFIG: cluster.kubeconfig,
+            KUBECONFIG: c.cluster.kubeconfig,
             KUBECACHEDIR: cache,
             EDITOR: editor,
           },

@@ -4,24 +4,16 @@
  * (through tsx) and this test checks what it reports.
  */
 import * as path from 'node:path';
-import type { TestCluster } from '@kubeling/testing';
-import { runProcess, startCluster, workspaceRoot } from '@kubeling/testing';
+import { runProcess, workspaceRoot } from '@kubeling/testing';
+import { useCluster } from './support';
 
-let cluster: TestCluster;
-
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 0 });
-}, 90_000);
-
-afterAll(async () => {
-  await cluster?.down();
-}, 60_000);
+const c = useCluster();
 
 it('works through @kubernetes/client-node', async () => {
   const script = path.join(__dirname, 'clients', 'clientNode.mts');
   const r = await runProcess(
     process.execPath,
-    ['--import', 'tsx', script, cluster.kubeconfig, 'client-node'],
+    ['--import', 'tsx', script, c.cluster.kubeconfig, 'client-node'],
     {
       env: { ...process.env, KUBECONFIG: '' },
       cwd: workspaceRoot(),

@@ -4,29 +4,11 @@
  * JSON; the stored objects must come out as if the same object had been sent as JSON, defaults
  * included. `--dry-run=server` must store nothing.
  */
-import type { TestCluster } from '@kubeling/testing';
-import { kubectl, startCluster } from '@kubeling/testing';
+import { useCluster } from './support';
 
-let cluster: TestCluster;
-
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 0 });
-}, 90_000);
-
-afterAll(async () => {
-  await cluster?.down();
-}, 60_000);
-
-async function k(...args: string[]) {
-  return kubectl(args, { kubeconfig: cluster.kubeconfig });
-}
-
-/** kubectl that must succeed; returns stdout. */
-async function ok(...args: string[]): Promise<string> {
-  const r = await k(...args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const c = useCluster();
+const k = (...args: string[]) => c.kubectl(args);
+const ok = (...args: string[]) => c.ok(args);
 
 /** The object as `get -o json` prints it (JSON.parse's any: checked field by field below). */
 async function getJson(...args: string[]) {

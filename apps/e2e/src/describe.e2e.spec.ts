@@ -4,28 +4,11 @@
  * or kubelets yet, the test writes those related objects itself, then checks describe shows them.
  */
 import * as path from 'node:path';
-import type { TestCluster } from '@kubeling/testing';
-import { kubectl, startCluster } from '@kubeling/testing';
+import { useCluster } from './support';
 
 const testdata = path.join(__dirname, '..', 'testdata');
-let cluster: TestCluster;
-
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 0 });
-}, 90_000);
-
-afterAll(async () => {
-  await cluster?.down();
-}, 60_000);
-
-async function ok(args: string[], stdin?: string): Promise<string> {
-  const r = await kubectl(args, {
-    kubeconfig: cluster.kubeconfig,
-    ...(stdin === undefined ? {} : { stdin }),
-  });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const c = useCluster();
+const ok = (args: string[], stdin?: string) => c.ok(args, stdin === undefined ? {} : { stdin });
 
 const uidOf = async (kind: string, name: string) =>
   (await ok(['get', kind, name, '-o', 'jsonpath={.metadata.uid}'])).trim();

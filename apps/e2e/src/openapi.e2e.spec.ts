@@ -4,32 +4,11 @@
  * descriptions, enums), and `create -f` keeps leaving validation to the server because every
  * kind's PATCH operation carries the `fieldValidation` parameter.
  */
-import type { TestCluster } from '@kubeling/testing';
-import { kubectl, startCluster } from '@kubeling/testing';
+import { useCluster } from './support';
 
-let cluster: TestCluster;
-
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 0 });
-}, 90_000);
-
-afterAll(async () => {
-  await cluster?.down();
-}, 60_000);
-
-async function k(args: string[], stdin?: string) {
-  return kubectl(args, {
-    kubeconfig: cluster.kubeconfig,
-    ...(stdin === undefined ? {} : { stdin }),
-  });
-}
-
-/** kubectl that must succeed; returns stdout. */
-async function ok(...args: string[]): Promise<string> {
-  const r = await k(args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const c = useCluster();
+const k = (args: string[], stdin?: string) => c.kubectl(args, stdin === undefined ? {} : { stdin });
+const ok = (...args: string[]) => c.ok(args);
 
 /** A pod whose first container misspells `image` as `images`. */
 function podWithUnknownField(name: string): string {

@@ -6,30 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TestCluster } from '@kubeling/testing';
-import { kubectl, startCluster } from '@kubeling/testing';
+import { useCluster } from './support';
 
 const testdata = path.join(__dirname, '..', 'testdata');
-let cluster: TestCluster;
-
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 0 });
-}, 90_000);
-
-afterAll(async () => {
-  await cluster?.down();
-}, 60_000);
-
-async function k(args: string[], opts: { stdin?: string; timeoutMs?: number } = {}) {
-  return kubectl(args, { kubeconfig: cluster.kubeconfig, ...opts });
-}
-
-/** kubectl that must succeed; returns stdout. */
-async function ok(...args: string[]): Promise<string> {
-  const r = await k(args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const c = useCluster();
+const k = (args: string[], opts: { stdin?: string; timeoutMs?: number } = {}) =>
+  c.kubectl(args, opts);
+const ok = (...args: string[]) => c.ok(args);
 
 describe('kubectl against kubeling', () => {
   it('version reports a v1.32 server', async () => {

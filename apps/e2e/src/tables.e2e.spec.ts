@@ -9,37 +9,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TestCluster } from '@kubeling/testing';
-import { kubectl, startCluster } from '@kubeling/testing';
+import { useCluster } from './support';
 
 const testdata = path.join(__dirname, '..', 'testdata', 'tables');
-let cluster: TestCluster;
-
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 0 });
-}, 90_000);
-
-afterAll(async () => {
-  await cluster?.down();
-}, 60_000);
-
-async function k(args: string[], opts: { stdin?: string; timeoutMs?: number } = {}) {
-  return kubectl(args, { kubeconfig: cluster.kubeconfig, ...opts });
-}
-
-/** kubectl that must succeed; returns stdout. */
-async function ok(...args: string[]): Promise<string> {
-  const r = await k(args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
-
-/** kubectl with stdin that must succeed; returns stdout. */
-async function okWithStdin(args: string[], stdin: string): Promise<string> {
-  const r = await k(args, { stdin });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const c = useCluster();
+const k = (args: string[], opts: { stdin?: string; timeoutMs?: number } = {}) =>
+  c.kubectl(args, opts);
+const ok = (...args: string[]) => c.ok(args);
+const okWithStdin = (args: string[], stdin: string) => c.ok(args, { stdin });
 
 /** RFC 3339 (seconds) for `secondsAgo` seconds before now. */
 function ago(secondsAgo: number): string {

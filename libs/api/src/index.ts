@@ -18,6 +18,7 @@ export * from './meta/quantity';
 export * from './meta/intOrString';
 export * from './meta/time';
 export * from './meta/equality';
+export * from './meta/request';
 export * from './scheme';
 export * from './decode';
 export * from './core/v1/pod';

@@ -3,59 +3,29 @@
  * receives. Objects inside (`body`, `object`) are exactly what the REST API sends and accepts.
  */
 import { z } from 'zod';
-import type { Status } from '@kubeling/api';
+import type {
+  ApiRequest,
+  ApiResponse,
+  Query,
+  RequestVerb,
+  ResourceRef,
+  Status,
+} from '@kubeling/api';
 import { badRequest } from '@kubeling/api';
 import { PROTOCOL_VERSION, isPublishableSubject } from './subjects';
 
-/** Every verb but watch, which has its own subject. */
-export type RequestVerb =
-  'get' | 'list' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
-
-/** json: RFC 6902, merge: RFC 7386, strategic and apply: as Kubernetes defines them. */
-export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
-
-/** The REST query parameters, as strings (a repeated parameter as an array). */
-export type Query = Record<string, string | string[]>;
-
-/** What a request is about: the REST path's parts. */
-export interface ResourceRef {
-  /** '' for the core group. */
-  group: string;
-  version: string;
-  /** Plural, lower case: `pods`, `deployments`. */
-  resource: string;
-  /** `status`, `scale`, `binding`, `finalize`. */
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-}
+export type { PatchType, Query, RequestVerb, ResourceRef } from '@kubeling/api';
 
 /** To `<p>api.v1.request`. */
-export interface ApiRequestMessage extends ResourceRef {
+export interface ApiRequestMessage extends ApiRequest<RequestVerb> {
   v: typeof PROTOCOL_VERSION;
-  verb: RequestVerb;
-  query?: Query;
-  /** The object (create, update), DeleteOptions (delete, deletecollection) or patch document. */
-  body?: unknown;
-  /** For verb `patch` (and patches of subresources). */
-  patchType?: PatchType;
-  /**
-   * What HTTP clients send as `User-Agent` (`kube-scheduler/v1.32.0`): names the field manager
-   * of writes without `query.fieldManager`, as upstream derives it from the User-Agent.
-   */
-  userAgent?: string;
 }
 
 /**
  * Every reply has a `code` (the HTTP status code the REST API would answer). A code >= 400 means
  * `body` is a failure Status; the client helpers throw it as a StatusError.
  */
-export interface ApiReplyMessage<T = unknown> {
-  code: number;
-  body: T;
-  /** What the REST API sends as `Warning` headers. */
-  warnings?: string[];
-}
+export type ApiReplyMessage<T = unknown> = ApiResponse<T>;
 
 /** An error reply: what any request (request, watch, keepalive, cancel) may get back. */
 export interface StatusReplyMessage {

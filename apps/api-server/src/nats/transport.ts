@@ -131,7 +131,7 @@ export class NatsApi {
       throw e;
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.opts.metrics?.observe(metricLabels(req), code, 'dryRun' in req.query, seconds);
+      this.opts.metrics?.observe(metricLabels(req), code, 'dryRun' in (req.query ?? {}), seconds);
       this.opts.log.debug('nats request', {
         verb: req.verb,
         resource: req.resource,

@@ -4,7 +4,14 @@
  * HTTP (and, later, NATS) only translate to and from these, so both share one code path for
  * validation, defaulting, admission and errors.
  */
-import type { Clock, KindInfo, Scheme } from '@kubeling/api';
+import type {
+  ApiRequest as ApiRequestShape,
+  ApiResponse as ApiResponseShape,
+  ApiVerb,
+  Clock,
+  KindInfo,
+  Scheme,
+} from '@kubeling/api';
 import { badRequest, methodNotSupported, parseFieldSelector, statusFailure } from '@kubeling/api';
 import type { Store } from '@kubeling/store';
 import {
@@ -13,14 +20,13 @@ import {
   NamespaceLifecycle,
   namespaceHooks,
 } from './namespaces';
-import type { Query, WriteOptions } from './options';
+import type { WriteOptions } from './options';
 import {
   parseDeleteOptions,
   parseListOptions,
   parseWatchOptions,
   parseWriteOptions,
 } from './options';
-import type { PatchType } from './patchTypes';
 import { unsupportedPatch } from './patchTypes';
 import { bindPod, podHooks } from './pods';
 import type { KindHooks } from './resource';
@@ -31,37 +37,19 @@ import { firstServiceIP, ServiceAllocator, serviceHooks } from './services';
 import type { ActiveWatch, WatchSink } from './watch';
 import { startWatch } from './watch';
 
-export type Verb =
-  'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+export type Verb = ApiVerb;
 
-export interface ApiRequest {
-  verb: Verb;
-  group: string;
-  version: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-  query: Query;
-  body?: unknown;
-  /** For verb 'patch': the patch format, from the Content-Type. */
-  patchType?: PatchType;
-  /** The client's User-Agent; names the field manager of writes without `fieldManager`. */
-  userAgent?: string;
-}
+/** A request as every transport hands it over (@kubeling/api's shape, shared with bus and client). */
+export type ApiRequest = ApiRequestShape;
 
 /** Write options from the query, plus the User-Agent the field manager falls back to. */
 function writeOptionsOf(req: ApiRequest): WriteOptions {
-  const opts = parseWriteOptions(req.query);
+  const opts = parseWriteOptions(req.query ?? {});
   if (req.userAgent) opts.userAgent = req.userAgent;
   return opts;
 }
 
-export interface ApiResponse {
-  code: number;
-  body: unknown;
-  warnings?: string[];
-}
+export type ApiResponse = ApiResponseShape;
 
 export interface ApiOptions {
   store: Store;
@@ -180,7 +168,7 @@ export class Api {
     const ns = reg.info.namespaced ? req.namespace : undefined;
     const name = req.name;
     const sub = req.subresource;
-    const q = req.query;
+    const q = req.query ?? {};
     if (sub) return this.subresource(reg, req, ns, name ?? '', sub);
     switch (req.verb) {
       case 'get':
@@ -227,7 +215,7 @@ export class Api {
     sub: string,
   ): Promise<ApiResponse> {
     const gr = { group: reg.gr.group, resource: `${reg.gr.resource}/${sub}` };
-    const dryRun = parseWriteOptions(req.query).dryRun;
+    const dryRun = parseWriteOptions(req.query ?? {}).dryRun;
     switch (`${sub}:${req.verb}`) {
       case 'status:get':
         return { code: 200, body: await reg.get(ns, name) };
@@ -276,7 +264,7 @@ export class Api {
   ): Promise<ActiveWatch> {
     const reg = this.lookup(req);
     if (req.subresource) throw methodNotSupported(reg.gr, 'watch');
-    const opts = parseWatchOptions(req.query);
+    const opts = parseWatchOptions(req.query ?? {});
     if (req.name !== undefined) {
       // GET .../pods/<name>?watch=1 (and the legacy /watch/ paths) watch one object.
       const byName = `metadata.name=${req.name}`;

@@ -2,11 +2,10 @@
  * Request options of the generic registry, parsed from query strings (and DeleteOptions bodies)
  * with the api-server's rules. Transport-neutral: HTTP and NATS both produce these.
  */
-import type { FieldValidation } from '@kubeling/api';
+import type { FieldSelector, FieldValidation, Query, Selector } from '@kubeling/api';
 import { badRequest, parseFieldSelector, parseLabelSelector } from '@kubeling/api';
-import type { FieldSelector, Selector } from '@kubeling/api';
 
-export type Query = Record<string, string | string[] | undefined>;
+export type { Query };
 
 export function one(q: Query, key: string): string | undefined {
   const v = q[key];

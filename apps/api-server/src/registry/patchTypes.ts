@@ -1,7 +1,9 @@
 /** Patch media types the api-server knows, and which of them this build applies. */
 import { unsupportedMediaType } from '@kubeling/api';
 
-export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+import type { PatchType } from '@kubeling/api';
+
+export type { PatchType };
 
 export const patchMediaTypes: Record<string, PatchType> = {
   'application/json-patch+json': 'json',

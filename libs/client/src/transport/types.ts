@@ -6,34 +6,19 @@
  */
 import type { Status } from '@kubeling/api';
 
+import type { ApiRequest as ApiRequestOf, ApiResponse, RequestVerb } from '@kubeling/api';
+
+export type { ApiResponse, PatchType } from '@kubeling/api';
+
 /** Every verb but watch, which has its own call. */
-export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+export type Verb = RequestVerb;
 
-/** The patch formats (by Content-Type over HTTP, `patchType` over NATS). */
-export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
-
-/** Query parameters, as strings, exactly as the REST API names them. */
+/** Query parameters as this client sends them: one string value each. */
 export type Query = Record<string, string>;
 
-export interface ApiRequest {
-  verb: Verb;
-  group: string;
-  version: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
+/** A request of any verb but watch: @kubeling/api's shape (the api-server's), with single-valued query. */
+export interface ApiRequest extends Omit<ApiRequestOf<RequestVerb>, 'query'> {
   query?: Query;
-  body?: unknown;
-  /** Verb 'patch' only. */
-  patchType?: PatchType;
-}
-
-export interface ApiResponse {
-  code: number;
-  body: unknown;
-  /** The server's warnings (HTTP `Warning: 299 - "..."` headers, `warnings` over NATS). */
-  warnings?: string[];
 }
 
 export interface WatchRequest {
