@@ -358,6 +358,7 @@ describe('deleteAll', () => {
       await a.deleteAll();
       expect(await raw.keys(`${base}:*`)).toEqual([]);
     } finally {
+      await a.deleteAll();
       await b.deleteAll();
       await a.close();
       await b.close();
