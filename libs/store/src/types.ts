@@ -96,6 +96,11 @@ export interface WatchOptions {
    * (a throwing handler, a consumer too slow to keep up). The client then re-watches or relists.
    */
   onClose?: (err?: Error) => void;
+  /**
+   * Aborting stops the watch, also while it is still catching up from the log (before `watch()`
+   * resolved, when the caller has no `Watch` to stop yet); `watch()` then rejects.
+   */
+  signal?: AbortSignal;
 }
 
 /** A handler may return a promise: the next event of *this* watcher waits for it, others do not. */

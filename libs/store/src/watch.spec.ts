@@ -354,6 +354,26 @@ describe('watch', () => {
     }
   });
 
+  it('stops a watch through its signal while it is still catching up from the log', async () => {
+    const s = newStore();
+    const from = await s.currentResourceVersion();
+    await Promise.all(Array.from({ length: 1500 }, (_, i) => s.create(cms, cm(`c${i}`))));
+    const abort = new AbortController();
+    let seen = 0;
+    const watching = s.watch({ fromResourceVersion: from, signal: abort.signal }, async () => {
+      seen++;
+      // A slow consumer: the catch-up waits for room page by page.
+      await new Promise((r) => setTimeout(r, 1));
+    });
+    await until(() => seen > 0, 'the first replayed event');
+    abort.abort();
+    await expect(watching).rejects.toThrow('watch stopped');
+    const at = seen;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toBe(at);
+    expect(seen).toBeLessThan(1500);
+  });
+
   it('rejects a resourceVersion that is not a number with 400', async () => {
     const s = newStore();
     const err = await rejection(s.watch({ fromResourceVersion: 'abc' }, () => undefined));

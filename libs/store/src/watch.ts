@@ -202,6 +202,10 @@ export class WatchHub {
       opts.onClose,
       this.deps.queueLimit,
     );
+    if (opts.signal) {
+      if (opts.signal.aborted) w.stop();
+      else opts.signal.addEventListener('abort', () => w.stop(), { once: true });
+    }
     // Register first (see the module comment): from here the loop buffers every event > L.
     const registeredAt = this.position;
     this.watchers.add(w);
@@ -211,7 +215,8 @@ export class WatchHub {
       w.stop();
       throw e;
     }
-    if (w.closed) throw w.closeReason ?? new Error('store is closed');
+    if (w.closed)
+      throw w.closeReason ?? new Error(this.closed ? 'store is closed' : 'watch stopped');
     w.goLive();
     return w;
   }

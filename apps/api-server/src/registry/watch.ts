@@ -93,11 +93,14 @@ export async function startWatch(
   const info = reg.info;
   let stopped = false;
   let storeWatch: Watch | undefined;
+  // Stops the store watch even while it is still catching up from the log (before it resolved).
+  const abort = new AbortController();
   const timers: Array<ReturnType<typeof setTimeout>> = [];
 
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
+    abort.abort();
     storeWatch?.stop();
     for (const t of timers) clearTimeout(t);
   };
@@ -149,6 +152,7 @@ export async function startWatch(
         resources: [resourceKey(reg.gr)],
         fromResourceVersion: from,
         onClose: (err) => (err ? fail(err) : end()),
+        signal: abort.signal,
       },
       async (ev) => {
         if (stopped) return;
@@ -159,6 +163,7 @@ export async function startWatch(
     );
     if (stopped) storeWatch.stop();
   } catch (e) {
+    if (stopped) return { stop };
     if (!isStatusError(e)) throw e;
     fail(e);
   }
