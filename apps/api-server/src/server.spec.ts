@@ -3,7 +3,7 @@
  * every verb, the error Status shapes, metadata rules, watch, subresources, metrics.
  * (kubectl-driven acceptance tests live in apps/e2e.)
  */
-import { uniquePrefix } from '@kubeling/testing';
+import { readWatch, uniquePrefix } from '@kubeling/testing';
 import type { RunningApiServer } from './app';
 import { startApiServer } from './app';
 import { parseConfig } from './config';
@@ -599,28 +599,8 @@ describe('services', () => {
 
 describe('watch', () => {
   /** Reads newline-delimited watch events until `count` arrived or the stream ended. */
-  async function watchEvents(path: string, count: number, during?: () => Promise<void>) {
-    const ac = new AbortController();
-    const r = await fetch(base + path, { signal: ac.signal });
-    expect(r.status).toBe(200);
-    const reader = r.body!.getReader();
-    const events: Array<{ type: string; object: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-    let buf = '';
-    const pending = during?.();
-    while (events.length < count) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += Buffer.from(value).toString();
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        events.push(JSON.parse(buf.slice(0, i)));
-        buf = buf.slice(i + 1);
-      }
-    }
-    ac.abort();
-    await pending;
-    return events;
-  }
+  const watchEvents = (path: string, count: number, during?: () => Promise<void>) =>
+    readWatch(base + path, during ? { count, during } : { count });
 
   it('sends the current state then changes, filtered by selectors', async () => {
     await call('POST', '/api/v1/namespaces', { metadata: { name: 'w' } });

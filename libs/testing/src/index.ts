@@ -34,3 +34,5 @@ export { runProcess } from './run';
 export type { RunResult, RunOptions } from './run';
 export { workspaceRoot } from './workspace';
 export { processAlive } from './processes';
+export { readWatch } from './watch';
+export type { ReadWatchOptions, WatchedEvent } from './watch';

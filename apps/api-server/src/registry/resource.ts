@@ -22,11 +22,11 @@ import {
   checkTypeMeta,
   conflict,
   decode,
+  deepEqual,
   hasReason,
   listKindOf,
   notFound,
   rfc3339,
-  sameJson,
   selectableFields,
   statusSuccess,
   strategicMergePatch,
@@ -522,7 +522,7 @@ function unchanged(obj: KubeObject, old: KubeObject): boolean {
     const { resourceVersion: _rv, ...metadata } = o.metadata;
     return { ...o, metadata };
   };
-  return sameJson(strip(obj), strip(old));
+  return deepEqual(strip(obj), strip(old));
 }
 
 /**

@@ -3,7 +3,7 @@
  * real Redis and NATS: what kubectl get, get -w, --sort-by and metadata-only clients receive,
  * and the 406 for what the server cannot write.
  */
-import { uniquePrefix } from '@kubeling/testing';
+import { readWatch, uniquePrefix } from '@kubeling/testing';
 import type { RunningApiServer } from '../app';
 import { startApiServer } from '../app';
 import { parseConfig } from '../config';
@@ -237,33 +237,8 @@ describe('other media types', () => {
 
 describe('kubectl get -w (a Table watch)', () => {
   /** Reads watch events until `count` arrived, running `during` meanwhile. */
-  async function watchEvents(
-    path: string,
-    count: number,
-    during: () => Promise<void>,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  ): Promise<Array<{ type: string; object: any }>> {
-    const ac = new AbortController();
-    const r = await fetch(base + path, { signal: ac.signal, headers: { Accept: tableAccept } });
-    expect(r.status).toBe(200);
-    const reader = r.body!.getReader();
-    const events: Array<{ type: string; object: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-    let buf = '';
-    const pending = during();
-    while (events.length < count) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += Buffer.from(value).toString();
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        events.push(JSON.parse(buf.slice(0, i)));
-        buf = buf.slice(i + 1);
-      }
-    }
-    ac.abort();
-    await pending;
-    return events;
-  }
+  const watchEvents = (path: string, count: number, during: () => Promise<void>) =>
+    readWatch(base + path, { count, during, headers: { Accept: tableAccept } });
 
   it('streams one-row Tables, with column definitions only in the first event', async () => {
     const list = await call('GET', `${NS}/pods`, { accept: tableAccept });

@@ -14,6 +14,7 @@
  *   const owned = toFieldSet(deployment, typeOfKind('apps', 'Deployment'));
  *   owned.toFieldsV1();   // { "f:spec": { "f:replicas": {}, ... } }
  */
+import { deepEqual } from '../meta/equality';
 import type { JsonObject, ListType, TypeNode } from './types';
 import { fieldType, isObject, itemType } from './types';
 import { serverError } from './errors';
@@ -330,7 +331,7 @@ export function compare(lhs: unknown, rhs: unknown, type: TypeNode | undefined):
 function leaf(lhs: unknown, rhs: unknown, path: string[], c: Comparison): void {
   if (lhs === undefined) c.added.insert(path);
   else if (rhs === undefined) c.removed.insert(path);
-  else if (!sameJson(lhs, rhs)) c.modified.insert(path);
+  else if (!deepEqual(lhs, rhs)) c.modified.insert(path);
 }
 
 function walkCompare(
@@ -385,22 +386,6 @@ function indexItems(type: ListType, items: unknown[]): Map<string, unknown> {
     if (!out.has(pe)) out.set(pe, item);
   });
   return out;
-}
-
-/** JSON equality regardless of object key order. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => sameJson(x, bb[i]));
-  }
-  const ao = a as JsonObject;
-  const bo = b as JsonObject;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => sameJson(ao[k], bo[k]));
 }
 
 /**

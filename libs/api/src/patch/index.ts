@@ -17,7 +17,6 @@ export {
   compare as compareFields,
   pathString,
   toFieldSet,
-  sameJson,
   fieldElement,
   keyElement,
   valueElement,

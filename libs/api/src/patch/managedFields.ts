@@ -15,16 +15,10 @@
  * Managers are identified by (manager, operation, apiVersion for Update, subresource). The
  * server's own metadata (name, uid, resourceVersion...) is never owned.
  */
+import { deepEqual } from '../meta/equality';
 import type { ManagedFieldsEntry } from '../meta/objectMeta';
 import type { Comparison, Path } from './fieldSet';
-import {
-  compare,
-  FieldSet,
-  fieldElement,
-  sameJson,
-  toFieldSet,
-  withNamedFieldsAsMembers,
-} from './fieldSet';
+import { compare, FieldSet, fieldElement, toFieldSet, withNamedFieldsAsMembers } from './fieldSet';
 import { mergeValues, removeItems } from './structuredMerge';
 import type { JsonObject, TypeNode } from './types';
 
@@ -280,7 +274,7 @@ export function applyConfiguration(
     ...m,
     fields: m.fields.difference(changedFields).difference(c.removed),
   }));
-  const changed = !sameJson(withoutManagedFields(live), withoutManagedFields(merged));
+  const changed = !deepEqual(withoutManagedFields(live), withoutManagedFields(merged));
   if (changed) applier.time = w.now;
   return { object: merged, managers: stripAndCap([...rest, applier]), conflicts, changed };
 }

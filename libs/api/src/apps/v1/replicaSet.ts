@@ -13,7 +13,7 @@ import { immutableDetail, LabelSelector, ObjectMeta } from '../../meta/objectMet
 import type { KindInfo } from '../../scheme';
 import { validateNonnegativeField } from '../../core/v1/container';
 import { goLabelSelector, goStringMap } from '../../core/v1/goSyntax';
-import { semanticEqual } from '../../core/v1/pod';
+import { semanticEqual } from '../../meta/equality';
 import type { PodTemplateSpec } from '../../core/v1/podSpec';
 import {
   defaultPodTemplateSpec,

@@ -9,6 +9,7 @@
  *   podKind.prepareForCreate?.(object);
  *   validateCreate(podKind, object);
  */
+import { semanticEqual } from '../../meta/equality';
 import { z } from 'zod';
 import type { FieldError } from '../../meta/fieldErrors';
 import { forbiddenField, invalidValue, path, required } from '../../meta/fieldErrors';
@@ -145,38 +146,6 @@ export const podUpdatableFieldsText = [
 ].join(',');
 
 const maxInt32 = 2147483647;
-
-function isZero(v: unknown): boolean {
-  if (v === undefined || v === null || v === '' || v === 0 || v === false) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v).length === 0;
-  return false;
-}
-
-/**
- * apiequality.Semantic.DeepEqual on decoded JSON: absent, null and Go zero values compare
- * equal (empty and nil slices and maps do in Go too).
- */
-export function semanticEqual(a: unknown, b: unknown): boolean {
-  if (isZero(a) && isZero(b)) return true;
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
-  if (
-    a !== null &&
-    b !== null &&
-    typeof a === 'object' &&
-    typeof b === 'object' &&
-    !Array.isArray(a) &&
-    !Array.isArray(b)
-  ) {
-    const ao = a as Record<string, unknown>;
-    const bo = b as Record<string, unknown>;
-    for (const k of new Set([...Object.keys(ao), ...Object.keys(bo)]))
-      if (!semanticEqual(ao[k], bo[k])) return false;
-    return true;
-  }
-  return a === b;
-}
 
 /**
  * The field-by-field difference appended to the Forbidden message. Upstream appends
