@@ -1,5 +1,5 @@
 import { configMapKind } from './core/v1/configMap';
-import { decode, validateCreate } from './decode';
+import { checkTypeMeta, decode, validateCreate } from './decode';
 import { isStatusError } from './meta/status';
 
 function statusOf(fn: () => unknown) {
@@ -61,5 +61,25 @@ describe('decode', () => {
       /^ConfigMap "Bad_Name" is invalid: \[metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/,
     );
     expect(st.details?.causes?.map((c) => c.field)).toEqual(['metadata.name', 'data[a b]']);
+  });
+});
+
+describe('checkTypeMeta', () => {
+  it('refuses an apiVersion or kind that is not a string with 400, whatever it holds', () => {
+    // An object whose `toString` is data cannot even be printed with String(): no 500 for it.
+    expect(
+      statusOf(() => checkTypeMeta(configMapKind, { apiVersion: { toString: 'x' } })),
+    ).toMatchObject({
+      code: 400,
+      message:
+        "couldn't get version/kind; json parse error: json: cannot unmarshal object into Go struct field .apiVersion of type string",
+    });
+    expect(statusOf(() => checkTypeMeta(configMapKind, { kind: 1 })).message).toBe(
+      "couldn't get version/kind; json parse error: json: cannot unmarshal number into Go struct field .kind of type string",
+    );
+    expect(statusOf(() => checkTypeMeta(configMapKind, { kind: 'Pod' })).code).toBe(400);
+    expect(() =>
+      checkTypeMeta(configMapKind, { apiVersion: 'v1', kind: 'ConfigMap' }),
+    ).not.toThrow();
   });
 });

@@ -179,6 +179,15 @@ export function decode<T extends KubeObject>(
 export function checkTypeMeta(info: KindInfo, raw: unknown): void {
   if (raw === null || typeof raw !== 'object') return;
   const { apiVersion, kind } = raw as { apiVersion?: unknown; kind?: unknown };
+  // TypeMeta is read before anything else: a non-string there fails that first read.
+  for (const [field, v] of [
+    ['apiVersion', apiVersion],
+    ['kind', kind],
+  ] as const)
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      throw badRequest(
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : goJsonType[typeof v]} into Go struct field .${field} of type string`,
+      );
   const expected = apiVersionOf(info);
   if (apiVersion !== undefined && apiVersion !== null && apiVersion !== expected)
     throw badRequest(

@@ -7,6 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { badRequest, unsupportedMediaType } from '@kubeling/api';
 import type { ExpectedKind } from '../protobuf';
 import { decodeProtobufObject, protobufMediaType } from '../protobuf';
+import { yamlDepthEstimate } from './yamlDepth';
+import { maxBodyDepth, tooDeep } from '../registry/bodyDepth';
 import type { PatchType } from '../registry/patchTypes';
 import { patchMediaTypes, supportedPatchTypes, unsupportedPatch } from '../registry/patchTypes';
 
@@ -28,7 +30,13 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Refuses YAML nested beyond the body depth limit before the parser spends time on it. */
+function checkYamlDepth(text: string): void {
+  if (yamlDepthEstimate(text) > maxBodyDepth) throw tooDeep();
+}
+
 function parseYamlDoc(text: string): unknown {
+  checkYamlDepth(text);
   try {
     return parseYaml(text);
   } catch (e) {
@@ -68,6 +76,7 @@ export function decodePatchBody(
   if (!type || !supportedPatchTypes.includes(mt)) throw unsupportedPatch(mt);
   const text = raw.toString('utf8');
   if (!text.trim()) throw badRequest('empty patch');
+  if (type === 'apply') checkYamlDepth(text);
   try {
     return { type, patch: type === 'apply' ? parseYaml(text) : JSON.parse(text) };
   } catch (e) {

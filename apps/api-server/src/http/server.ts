@@ -138,7 +138,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.set('query parser', 'extended');
+  // Flat keys, as Go's url.ParseQuery reads them: `labelSelector[a]=b` is an unknown parameter,
+  // not an object where the registry expects a string.
+  app.set('query parser', 'simple');
 
   app.use(express.raw({ type: () => true, limit: maxRequestBodyBytes }));
 

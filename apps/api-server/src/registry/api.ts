@@ -28,6 +28,7 @@ import {
   parseWriteOptions,
 } from './options';
 import { unsupportedPatch } from './patchTypes';
+import { checkBodyDepth } from './bodyDepth';
 import { bindPod, podHooks } from './pods';
 import type { KindHooks } from './resource';
 import { ResourceRegistry } from './resource';
@@ -165,6 +166,7 @@ export class Api {
   /** Every verb but watch. */
   async handle(req: ApiRequest): Promise<ApiResponse> {
     const reg = this.lookup(req);
+    checkBodyDepth(req.body);
     const ns = reg.info.namespaced ? req.namespace : undefined;
     const name = req.name;
     const sub = req.subresource;

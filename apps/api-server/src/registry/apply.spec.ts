@@ -289,11 +289,34 @@ describe('server-side apply', () => {
     expect((await apply('ssa', withMF)).code).toBe(400);
     const typo = deployment('ssa') as Obj;
     typo.spec.template.spec.containers[0]!.images = 'x';
+    // Upstream answers the typed-conversion failures with a plain 500; the configuration is to
+    // blame, so kubeling answers 400 with the same message. None of them stores anything.
     const r = await apply('ssa', typo);
-    expect(r.code).toBe(500);
+    expect([r.code, (r.body as { reason: string }).reason]).toEqual([400, 'BadRequest']);
     expect((r.body as { message: string }).message).toBe(
       'failed to create typed patch object (/ssa; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="nginx"].images: field not declared in schema',
     );
+    const noKey = deployment('ssa') as Obj;
+    delete noKey.spec.template.spec.containers[0]!.name;
+    const missing = await apply('ssa', noKey);
+    expect([missing.code, (missing.body as { message: string }).message]).toEqual([
+      400,
+      'failed to create typed patch object (/ssa; apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+    ]);
+    const wrongType = { ...deployment('ssa'), metadata: 'ssa' };
+    const typed = await apply('ssa', wrongType);
+    expect([typed.code, (typed.body as { message: string }).message]).toEqual([
+      400,
+      'failed to create typed patch object (/ssa; apps/v1, Kind=Deployment): .metadata: expected map, got string',
+    ]);
+    const replicas = deployment('ssa');
+    replicas.spec = { ...(replicas.spec as object), replicas: 'three' };
+    expect((await apply('ssa', replicas)).body).toMatchObject({
+      code: 400,
+      message:
+        'failed to create typed patch object (/ssa; apps/v1, Kind=Deployment): .spec.replicas: expected numeric (int or float), got string',
+    });
+    expect((await call({ verb: 'get', name: 'ssa' })).code).toBe(404);
   });
 
   it('creates the object (201), then merges into it and is idempotent (200, same resourceVersion)', async () => {

@@ -26,13 +26,13 @@ import {
   conflict,
   dropNulls,
   fieldElement,
+  goValue,
   hasReason,
   keyElement,
   managerKey,
   notFound,
   pathString,
   rfc3339,
-  serverError,
   statusFailure,
   toFieldSet,
   typeOfKind,
@@ -47,6 +47,7 @@ import {
   withoutManagedFields,
 } from './managedFields';
 import type { WriteOptions } from './options';
+import { patching } from './patch';
 import type { ResourceRegistry, WriteResult } from './resource';
 
 /** Lost races (another write between our read and our write) are retried on the new state. */
@@ -120,22 +121,57 @@ function checkConfiguration(reg: ResourceRegistry, body: unknown, name: string):
   if (meta.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
   if (meta.name !== undefined && meta.name !== name)
     throw badRequest(
-      `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`,
+      `the name of the object (${goValue(meta.name)}) does not match the name on the URL (${name})`,
     );
-  // The typed conversion of the configuration refuses undeclared fields, whatever
-  // fieldValidation says; upstream reports it as a plain (500) error.
+  // The typed conversion of the configuration (structured-merge-diff's AsTyped) refuses
+  // undeclared fields whatever fieldValidation says, values of the wrong type, and list items
+  // without their keys. Upstream reports these as plain 500s; the configuration is to blame, so
+  // kubeling answers 400 with the same message.
+  const type = typeOfKind(info.group, info.kind);
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
+  const notTyped = (why: string) =>
+    badRequest(
+      `failed to create typed patch object (${ns}/${name}; ${gvkString(config.apiVersion, config.kind)}): ${why}`,
+    );
   const parsed = info.schema.safeParse(config);
   if (!parsed.success) {
-    const unknown = parsed.error.issues.find((i) => i.code === 'unrecognized_keys');
+    const issues = parsed.error.issues;
+    const unknown = issues.find((i) => i.code === 'unrecognized_keys');
     if (unknown && unknown.code === 'unrecognized_keys') {
-      const where = typedPath(config, typeOfKind(info.group, info.kind), unknown.path);
-      const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
-      throw serverError(
-        `failed to create typed patch object (${ns}/${name}; ${gvkString(config.apiVersion, config.kind)}): ${pathString([...where, fieldElement(unknown.keys[0] ?? '')])}: field not declared in schema`,
+      const where = typedPath(config, type, unknown.path);
+      throw notTyped(
+        `${pathString([...where, fieldElement(unknown.keys[0] ?? '')])}: field not declared in schema`,
       );
     }
+    for (const i of issues)
+      if (i.code === 'invalid_type' && i.received !== 'undefined' && i.received !== 'float')
+        throw notTyped(
+          `${pathString(typedPath(config, type, i.path))}: expected ${smdType(i.expected)}, got ${smdType(i.received)}`,
+        );
+  }
+  try {
+    toFieldSet(config, type, true);
+  } catch (e) {
+    if (hasReason(e, 'BadRequest')) throw notTyped((e as Error).message);
+    throw e;
   }
   return config;
+}
+
+/** A JSON type as structured-merge-diff's messages name it. */
+function smdType(t: string): string {
+  switch (t) {
+    case 'object':
+      return 'map';
+    case 'array':
+      return 'list';
+    case 'number':
+    case 'integer':
+    case 'float':
+      return 'numeric (int or float)';
+    default:
+      return t;
+  }
 }
 
 /** A zod issue path as field path elements: list indexes become the item's keys. */
@@ -248,7 +284,7 @@ export async function applyObject(
       if (subresource) throw notFound(reg.gr, name);
       const base = structuredClone(zero);
       base.metadata = { name, ...(info.namespaced && ns ? { namespace: ns } : {}) };
-      const r = applyConfiguration([], base, config, write(nowMs), force, zero);
+      const r = patching(() => applyConfiguration([], base, config, write(nowMs), force, zero));
       const candidate = r.object as KubeObject;
       setManagedFields(candidate, r.managers);
       try {
@@ -265,12 +301,12 @@ export async function applyObject(
       throw conflict(reg.gr, name);
     const managers = storedManagers(live);
     const base = withoutManagedFields(live) as JsonObject;
-    let r = applyConfiguration(managers, base, config, write(nowMs), force, zero);
+    let r = patching(() => applyConfiguration(managers, base, config, write(nowMs), force, zero));
     if (r.conflicts.length && !force) {
       const allowed = manager === kubectlManager ? allowedFromLastApplied(reg, live) : undefined;
       const remaining = allowed ? r.conflicts.filter((c) => !allowed.has(c.path)) : r.conflicts;
       if (remaining.length) throw applyConflict(remaining);
-      r = applyConfiguration(managers, base, config, write(nowMs), true, zero);
+      r = patching(() => applyConfiguration(managers, base, config, write(nowMs), true, zero));
     }
     const candidate = r.object as KubeObject;
     const annotations = candidate.metadata.annotations;

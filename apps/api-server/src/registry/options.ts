@@ -122,14 +122,16 @@ export function parseDeleteOptions(q: Query, body: unknown): DeleteOptions {
     b.orphanDependents ??
     (one(q, 'orphanDependents') === undefined ? undefined : boolParam(q, 'orphanDependents'));
   if (policy !== undefined) {
+    // A body may carry any JSON here; only a string is printed as itself.
+    const shown = typeof policy === 'string' ? policy : JSON.stringify(policy);
     if (!policies.includes(policy as PropagationPolicy))
       throw badRequest(
-        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${shown}": supported values: "Foreground", "Background", "Orphan", "nil"`,
       );
     if (orphan !== undefined)
       throw badRequest(
         'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "' +
-          String(policy) +
+          shown +
           '": orphanDependents and deletionPropagation cannot be both set',
       );
     out.propagationPolicy = policy as PropagationPolicy;

@@ -1,5 +1,5 @@
-import { isStatusError } from '@kubeling/api';
-import { jsonPatch, mergePatch } from './patch';
+import { isStatusError, notFound } from '@kubeling/api';
+import { jsonPatch, mergePatch, patching } from './patch';
 
 function failure(fn: () => unknown) {
   try {
@@ -91,5 +91,29 @@ describe('jsonPatch (RFC 6902)', () => {
       422,
     );
     expect(failure(() => jsonPatch(doc, [{ op: 'remove', path: '/list/3' }])).code).toBe(422);
+  });
+});
+
+describe('patching', () => {
+  it('turns what a patch function could not handle into 400, and passes Status errors on', () => {
+    expect(patching(() => 1)).toBe(1);
+    expect(
+      failure(() =>
+        patching(() => {
+          throw new TypeError("Cannot use 'in' operator to search for 'name' in x");
+        }),
+      ),
+    ).toMatchObject({
+      code: 400,
+      reason: 'BadRequest',
+      message: "error applying patch: Cannot use 'in' operator to search for 'name' in x",
+    });
+    expect(
+      failure(() =>
+        patching(() => {
+          throw notFound({ group: '', resource: 'pods' }, 'p');
+        }),
+      ),
+    ).toMatchObject({ code: 404, reason: 'NotFound' });
   });
 });

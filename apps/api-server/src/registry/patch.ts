@@ -3,7 +3,7 @@
  * Errors are Status errors shaped as the api-server's patch handler shapes them: an undecodable
  * patch is 400 BadRequest, a patch that does not apply is 422 with the patcher's message as cause.
  */
-import { badRequest, deepEqual, statusFailure } from '@kubeling/api';
+import { badRequest, deepEqual, isStatusError, statusFailure } from '@kubeling/api';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -20,6 +20,22 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else out[k] = mergePatch(out[k], v);
   }
   return out;
+}
+
+/**
+ * Runs a patch function over a stored object and a client's patch. The stored object was decoded
+ * and validated when written, so when a patch function throws something other than a Status,
+ * the patch is what it could not handle (a shape its checks missed): that is a 400 naming the
+ * failure, not a 500 blaming the server. Only the patch step is covered; anywhere else an
+ * unexpected exception stays a 500, as a server bug should.
+ */
+export function patching<T>(apply: () => T): T {
+  try {
+    return apply();
+  } catch (e) {
+    if (isStatusError(e)) throw e;
+    throw badRequest(`error applying patch: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** The 422 the api-server answers when a patch cannot be applied to the object. */

@@ -39,7 +39,7 @@ import type { DeleteOptions, ListOptions, WriteOptions } from './options';
 import { applyObject } from './apply';
 import { fieldManagerOf, recordUpdate, validateWriteOptions } from './managedFields';
 import { carryUpdateMetadata, fillCreateMetadata, stampTypeMeta } from './objectMeta';
-import { jsonPatch, mergePatch } from './patch';
+import { jsonPatch, mergePatch, patching } from './patch';
 import { unsupportedPatch, type PatchType } from './patchTypes';
 
 export interface WriteResult {
@@ -527,13 +527,23 @@ function unchanged(obj: KubeObject, old: KubeObject): boolean {
 
 /**
  * Applies a JSON, merge or strategic merge patch to a copy of `obj`. `mergeType` drives the
- * strategic merge (merge keys, patch strategies); without it every list is replaced.
+ * strategic merge (merge keys, patch strategies); without it every list is replaced. A patch
+ * the functions cannot handle is a 400 (see `patching`).
  */
 export function applyPatch(
   type: PatchType,
   obj: KubeObject,
   patch: unknown,
   mergeType?: TypeNode,
+): unknown {
+  return patching(() => patchCopy(type, obj, patch, mergeType));
+}
+
+function patchCopy(
+  type: PatchType,
+  obj: KubeObject,
+  patch: unknown,
+  mergeType: TypeNode | undefined,
 ): unknown {
   switch (type) {
     case 'json':

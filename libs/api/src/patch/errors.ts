@@ -1,7 +1,10 @@
 /**
- * Errors of the patch machinery, shaped as the api-server reports them: the few malformed-patch
- * errors its patch handler recognises are 400 or 422, anything else reaches the client as a 500
- * Status with no reason, which kubectl prints as `Error from server: <message>`.
+ * Errors of the patch machinery. A patch that cannot be applied is the client's fault, so every
+ * one of them is a 4xx Status: the messages are apimachinery's (mergepatch, strategicpatch,
+ * structured-merge-diff), the codes are not always. Upstream's patch handler recognises only a
+ * few malformed-patch errors (400 or 422) and answers the rest — a list item without its merge
+ * key, an unknown `$patch` directive, list items of mixed types, an undeclared field in an apply
+ * configuration — with a plain 500; kubeling answers those 400 BadRequest with the same message.
  */
 import { badRequest, StatusError, statusFailure } from '../meta/status';
 
@@ -19,23 +22,16 @@ export function goValue(v: unknown): string {
   return String(v);
 }
 
-/** A non-Status error of the api-server: 500, no reason. */
-export function serverError(message: string): StatusError {
-  return new StatusError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    code: 500,
-  });
+/** A malformed patch: 400 BadRequest with upstream's message. */
+export function badPatch(message: string): StatusError {
+  return badRequest(message);
 }
 
-/** mergepatch errors the patch handler turns into 400 BadRequest. */
-export const badPatch = {
-  primitiveList: () => badRequest('invalid patch format of primitive list'),
-  retainKeys: () => badRequest('invalid patch format of retainKeys'),
-  setElementOrder: () => badRequest('invalid patch format of setElementOrder list'),
+/** mergepatch's named format errors. */
+export const badPatchFormat = {
+  primitiveList: () => badPatch('invalid patch format of primitive list'),
+  retainKeys: () => badPatch('invalid patch format of retainKeys'),
+  setElementOrder: () => badPatch('invalid patch format of setElementOrder list'),
 };
 
 /** mergepatch errors the patch handler turns into 422. */
@@ -48,5 +44,10 @@ export function unprocessablePatch(message: string): StatusError {
 }
 
 export function noMergeKey(item: unknown, key: string): StatusError {
-  return serverError(`map: ${goValue(item)} does not contain declared merge key: ${key}`);
+  return badPatch(`map: ${goValue(item)} does not contain declared merge key: ${key}`);
+}
+
+/** mergepatch.ErrBadPatchType: a `$patch` directive that is not replace, delete or merge. */
+export function unknownPatchType(directive: unknown, where: unknown): StatusError {
+  return badPatch(`unknown patch type: ${goValue(directive)} in map: ${goValue(where)}`);
 }

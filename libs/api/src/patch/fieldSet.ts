@@ -17,7 +17,7 @@
 import { deepEqual } from '../meta/equality';
 import type { JsonObject, ListType, TypeNode } from './types';
 import { fieldType, isObject, itemType } from './types';
-import { serverError } from './errors';
+import { badPatch } from './errors';
 
 export type Path = readonly string[];
 
@@ -187,14 +187,14 @@ export class FieldSet {
     return out;
   }
 
-  /** Parses FieldsV1; throws a Status error on anything that is not a FieldsV1 object. */
+  /** Parses FieldsV1; throws a 400 Status error on anything that is not a FieldsV1 object. */
   static fromFieldsV1(v: unknown): FieldSet {
     const out = new FieldSet();
-    if (!isObject(v)) throw serverError('FieldsV1 must be a JSON object');
+    if (!isObject(v)) throw badPatch('FieldsV1 must be a JSON object');
     for (const [pe, child] of Object.entries(v)) {
       if (pe === '.') continue;
-      if (!/^[fkvi]:/.test(pe)) throw serverError(`unknown path element type: ${pe}`);
-      if (!isObject(child)) throw serverError(`FieldsV1 node ${pe} must be an object`);
+      if (!/^[fkvi]:/.test(pe)) throw badPatch(`unknown path element type: ${pe}`);
+      if (!isObject(child)) throw badPatch(`FieldsV1 node ${pe} must be an object`);
       const keys = Object.keys(child);
       if (keys.length === 0 || '.' in child) out.members.add(pe);
       if (keys.some((k) => k !== '.')) {
@@ -214,14 +214,15 @@ function sortedElements(pes: Set<string>): string[] {
 
 /**
  * The path element of a list item: its keys (map lists), its value (sets), or its index.
- * `strict` (apply configurations) refuses a map item without its keys, as upstream does;
- * stored objects fall back to the index instead.
+ * `strict` (apply configurations) refuses a map item without its keys with a 400 naming the
+ * list (`at`), as upstream does; stored objects fall back to the index instead.
  */
 export function itemElement(
   list: ListType | undefined,
   item: unknown,
   index: number,
   strict: boolean,
+  at: Path = [],
 ): string {
   if (list?.listType === 'set') return valueElement(item);
   if (list?.listType === 'map' && list.keys) {
@@ -232,8 +233,8 @@ export function itemElement(
       if (v !== undefined && v !== null) fields[k] = v;
       else if (d !== undefined) fields[k] = d;
       else if (strict)
-        throw serverError(
-          `element ${index}: associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`,
+        throw badPatch(
+          `${at.length ? `${pathString(at)}: ` : ''}element ${index}: associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`,
         );
       else return indexElement(index);
     }
@@ -298,7 +299,7 @@ function walkToFieldSet(
       return;
     }
     value.forEach((item, i) => {
-      const p = [...path, itemElement(type, item, i, strict)];
+      const p = [...path, itemElement(type, item, i, strict, path)];
       walkToFieldSet(item, itemType(type), p, set, strict);
       set.insert(p);
     });

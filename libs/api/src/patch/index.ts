@@ -31,4 +31,4 @@ export {
   maxUpdateManagers,
   updateManagers,
 } from './managedFields';
-export { goValue, serverError } from './errors';
+export { goValue } from './errors';

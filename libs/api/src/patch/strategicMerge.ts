@@ -19,7 +19,14 @@
  */
 import type { ListType, TypeNode } from './types';
 import { fieldType, isObject, itemType, type JsonObject } from './types';
-import { badPatch, goValue, noMergeKey, serverError, unprocessablePatch } from './errors';
+import {
+  badPatch,
+  badPatchFormat,
+  goValue,
+  noMergeKey,
+  unknownPatchType,
+  unprocessablePatch,
+} from './errors';
 
 const directiveMarker = '$patch';
 const retainKeysDirective = '$retainKeys';
@@ -47,8 +54,8 @@ function kindOf(v: unknown): ValueKind {
 function directiveTarget(key: string, prefix: string): string {
   const slash = key.indexOf('/');
   if (slash < 0 || key.slice(0, slash) !== prefix) {
-    if (prefix === deleteFromPrimitiveListPrefix) throw badPatch.primitiveList();
-    throw badPatch.setElementOrder();
+    if (prefix === deleteFromPrimitiveListPrefix) throw badPatchFormat.primitiveList();
+    throw badPatchFormat.setElementOrder();
   }
   return key.slice(slash + 1);
 }
@@ -105,7 +112,7 @@ function mapDirective(directive: unknown, patch: JsonObject): JsonObject {
     return patch;
   }
   if (directive === 'delete') return {};
-  throw serverError(`unknown patch type: ${goValue(directive)} in map: ${goValue(patch)}`);
+  throw unknownPatchType(directive, patch);
 }
 
 /** `$retainKeys`: keys of the original not listed are cleared; the patch may only set listed keys. */
@@ -113,7 +120,7 @@ function applyRetainKeys(original: JsonObject, patch: JsonObject): void {
   if (!(retainKeysDirective in patch)) return;
   const retain = patch[retainKeysDirective];
   delete patch[retainKeysDirective];
-  if (!Array.isArray(retain)) throw badPatch.retainKeys();
+  if (!Array.isArray(retain)) throw badPatchFormat.retainKeys();
   const keep = new Set(retain);
   for (const [k, v] of Object.entries(patch)) {
     if (
@@ -122,7 +129,7 @@ function applyRetainKeys(original: JsonObject, patch: JsonObject): void {
       k.startsWith(setElementOrderPrefix)
     )
       continue;
-    if (!keep.has(k)) throw badPatch.retainKeys();
+    if (!keep.has(k)) throw badPatchFormat.retainKeys();
   }
   for (const k of Object.keys(original)) if (!keep.has(k)) delete original[k];
 }
@@ -147,7 +154,7 @@ function mergeMap(
       delete out[key];
       continue;
     }
-    if (!(key in out)) {
+    if (!Object.hasOwn(out, key)) {
       if (!isDeleteList) setNew(out, key, patchValue);
       continue;
     }
@@ -206,7 +213,7 @@ function elementKind(...lists: unknown[][]): ValueKind | undefined {
         kind = k;
         goType = t;
       } else if (t !== goType) {
-        throw serverError(`list element types are not identical: ${goValue(lists)}`);
+        throw badPatch(`list element types are not identical: ${goValue(lists)}`);
       }
     }
   return kind;
@@ -287,7 +294,7 @@ function mergeSlice(
     merged = [];
     for (const v of [...original, ...patch]) if (!merged.includes(v)) merged.push(v);
   } else {
-    if (!mergeKey) throw serverError(`cannot merge lists without merge key for ${name}`);
+    if (!mergeKey) throw badPatch(`cannot merge lists without merge key for ${name}`);
     const special = applySpecialElements(original, patch, mergeKey);
     const remaining = special.original;
     const afterDeletes = remaining.len;
@@ -330,9 +337,9 @@ function applySpecialElements(
     } else if (directive === 'replace') {
       replace = true;
     } else if (directive === 'merge') {
-      throw serverError('merging lists cannot yet be specified in the patch');
+      throw badPatch('merging lists cannot yet be specified in the patch');
     } else {
-      throw serverError(`unknown patch type: ${goValue(directive)} in map: ${goValue(item)}`);
+      throw unknownPatchType(directive, item);
     }
   }
   return replace
@@ -437,7 +444,7 @@ function checkOrderMatchesPatch(
     o++;
   }
   if (p < items.length)
-    throw serverError(
+    throw badPatch(
       `The order in patch list:\n${goValue(patchList)}\n doesn't match ${setElementOrderPrefix} list:\n${goValue(order)}\n`,
     );
 }
@@ -456,16 +463,16 @@ function mergeOrderedLists(
     const order = patch[directiveKey];
     delete patch[directiveKey];
     if (!Array.isArray(order))
-      throw serverError(`expected a []interface {}, but received a ${goTypeName(order)}`);
+      throw badPatch(`expected a []interface {}, but received a ${goTypeName(order)}`);
     const key = directiveTarget(directiveKey, setElementOrderPrefix);
-    const hasOriginal = key in original;
-    const hasPatch = key in patch;
+    const hasOriginal = Object.hasOwn(original, key);
+    const hasPatch = Object.hasOwn(patch, key);
     const originalList = hasOriginal ? original[key] : undefined;
     const patchList = hasPatch ? patch[key] : undefined;
     if (hasOriginal && !Array.isArray(originalList))
-      throw serverError(`expected a []interface {}, but received a ${goTypeName(originalList)}`);
+      throw badPatch(`expected a []interface {}, but received a ${goTypeName(originalList)}`);
     if (hasPatch && !Array.isArray(patchList))
-      throw serverError(`expected a []interface {}, but received a ${goTypeName(patchList)}`);
+      throw badPatch(`expected a []interface {}, but received a ${goTypeName(patchList)}`);
     const { list, item } = listMeta(type, key);
     const mergeKey = list?.mergeKey;
     checkOrderMatchesPatch((patchList as unknown[] | undefined) ?? [], order, mergeKey);

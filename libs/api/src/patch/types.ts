@@ -107,7 +107,8 @@ export function setList(opts: { merge: boolean }): ListType {
 /** The type of `key` inside `node`; undefined means deduced. */
 export function fieldType(node: TypeNode | undefined, key: string): TypeNode | undefined {
   if (!node) return undefined;
-  if (node.kind === 'struct') return node.fields[key];
+  // Own keys only: a patch key such as `constructor` names no declared field.
+  if (node.kind === 'struct') return Object.hasOwn(node.fields, key) ? node.fields[key] : undefined;
   if (node.kind === 'map') return node.values;
   return undefined;
 }
