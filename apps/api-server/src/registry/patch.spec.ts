@@ -1,5 +1,5 @@
 import { isStatusError, notFound } from '@kubeling/api';
-import { jsonPatch, mergePatch, patching } from './patch';
+import { jsonPatch, patching } from './patch';
 
 function failure(fn: () => unknown) {
   try {
@@ -10,39 +10,6 @@ function failure(fn: () => unknown) {
   }
   throw new Error('expected a failure');
 }
-
-describe('mergePatch (RFC 7386 appendix A)', () => {
-  const cases: Array<[unknown, unknown, unknown]> = [
-    [{ a: 'b' }, { a: 'c' }, { a: 'c' }],
-    [{ a: 'b' }, { b: 'c' }, { a: 'b', b: 'c' }],
-    [{ a: 'b' }, { a: null }, {}],
-    [{ a: 'b', b: 'c' }, { a: null }, { b: 'c' }],
-    [{ a: ['b'] }, { a: 'c' }, { a: 'c' }],
-    [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
-    [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
-    [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-    [
-      ['a', 'b'],
-      ['c', 'd'],
-      ['c', 'd'],
-    ],
-    [{ a: 'b' }, ['c'], ['c']],
-    [{ a: 'foo' }, null, null],
-    [{ a: 'foo' }, 'bar', 'bar'],
-    [{ e: null }, { a: 1 }, { e: null, a: 1 }],
-    [[1, 2], { a: 'b', c: null }, { a: 'b' }],
-    [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
-  ];
-  it.each(cases)('%j + %j', (target, patch, want) => {
-    expect(mergePatch(target, patch)).toEqual(want);
-  });
-
-  it('does not modify its inputs', () => {
-    const target = { a: { b: 1 } };
-    mergePatch(target, { a: { b: 2 } });
-    expect(target).toEqual({ a: { b: 1 } });
-  });
-});
 
 describe('jsonPatch (RFC 6902)', () => {
   const doc = { metadata: { name: 'x', labels: { 'a/b': '1' } }, list: [1, 2, 3] };

@@ -1,5 +1,6 @@
 /**
- * JSON Patch (RFC 6902) and JSON Merge Patch (RFC 7386) on plain JSON values.
+ * JSON Patch (RFC 6902) on plain JSON values (JSON Merge Patch, RFC 7386, is @kubeling/api's
+ * mergePatch).
  * Errors are Status errors shaped as the api-server's patch handler shapes them: an undecodable
  * patch is 400 BadRequest, a patch that does not apply is 422 with the patcher's message as cause.
  */
@@ -9,17 +10,6 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 function isObject(v: unknown): v is Record<string, Json> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** RFC 7386: objects merge recursively, `null` deletes, anything else replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return patch;
-  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
 }
 
 /**

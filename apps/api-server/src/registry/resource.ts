@@ -25,6 +25,7 @@ import {
   deepEqual,
   hasReason,
   listKindOf,
+  mergePatch,
   notFound,
   rfc3339,
   selectableFields,
@@ -39,7 +40,7 @@ import type { DeleteOptions, ListOptions, WriteOptions } from './options';
 import { applyObject } from './apply';
 import { fieldManagerOf, recordUpdate, validateWriteOptions } from './managedFields';
 import { carryUpdateMetadata, fillCreateMetadata, stampTypeMeta } from './objectMeta';
-import { jsonPatch, mergePatch, patching } from './patch';
+import { jsonPatch, patching } from './patch';
 import { unsupportedPatch, type PatchType } from './patchTypes';
 
 export interface WriteResult {

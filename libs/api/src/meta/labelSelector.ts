@@ -567,37 +567,62 @@ export function validateLabelSelector(sel: LabelSelector | undefined, p: FieldPa
     for (const m of isValidLabelValue(v)) errs.push(invalidValue(mlPath, v, m));
   }
   (sel.matchExpressions ?? []).forEach((expr, i) => {
-    const ep = p.child('matchExpressions').index(i);
-    const values = expr.values ?? [];
-    switch (expr.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0)
-          errs.push(
-            required(ep.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"),
-          );
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0)
-          errs.push(
-            forbiddenField(
-              ep.child('values'),
-              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            ),
-          );
-        break;
-      default:
-        errs.push(
-          invalidValue(ep.child('operator'), expr.operator, 'not a valid selector operator'),
-        );
-    }
-    for (const m of isQualifiedName(expr.key))
-      errs.push(invalidValue(ep.child('key'), expr.key, m));
-    values.forEach((v, j) => {
-      for (const m of isValidLabelValue(v))
-        errs.push(invalidValue(ep.child('values').index(j), v, m));
-    });
+    errs.push(...validateSelectorRequirement(expr, p.child('matchExpressions').index(i)));
   });
+  return errs;
+}
+
+/** A requirement of a label selector expression or a node selector term. */
+export interface SelectorRequirement {
+  key?: string;
+  operator?: string;
+  values?: string[];
+}
+
+/**
+ * One selector requirement, as ValidateLabelSelectorRequirement and (with `gtLt`)
+ * ValidateNodeSelectorRequirement check it: In and NotIn need values, Exists and DoesNotExist
+ * take none, Gt and Lt (node selectors only) exactly one; then the key as a qualified name and,
+ * unless `allowInvalidValues`, every value as a label value.
+ */
+export function validateSelectorRequirement(
+  rq: SelectorRequirement,
+  p: FieldPath,
+  opts: { gtLt?: boolean; allowInvalidValues?: boolean } = {},
+): FieldError[] {
+  const errs: FieldError[] = [];
+  const values = rq.values ?? [];
+  const op = rq.operator ?? '';
+  if (op === 'In' || op === 'NotIn') {
+    if (values.length === 0)
+      errs.push(
+        required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"),
+      );
+  } else if (op === 'Exists' || op === 'DoesNotExist') {
+    if (values.length > 0)
+      errs.push(
+        forbiddenField(
+          p.child('values'),
+          "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+        ),
+      );
+  } else if (opts.gtLt && (op === 'Gt' || op === 'Lt')) {
+    if (values.length !== 1)
+      errs.push(
+        required(
+          p.child('values'),
+          "must be specified single value when `operator` is 'Lt' or 'Gt'",
+        ),
+      );
+  } else {
+    errs.push(invalidValue(p.child('operator'), op, 'not a valid selector operator'));
+  }
+  const key = rq.key ?? '';
+  for (const m of isQualifiedName(key)) errs.push(invalidValue(p.child('key'), key, m));
+  if (!opts.allowInvalidValues)
+    values.forEach((v, i) => {
+      for (const m of isValidLabelValue(v))
+        errs.push(invalidValue(p.child('values').index(i), v, m));
+    });
   return errs;
 }

@@ -1,7 +1,7 @@
 /**
- * Patching and field ownership: strategic merge patch, managedFields (field sets, Update and
- * Apply ownership rules) and the structured merge behind server-side apply, driven by one merge
- * type per kind (kindTypes.ts).
+ * Patching and field ownership: JSON merge patch, strategic merge patch, managedFields (field
+ * sets, Update and Apply ownership rules) and the structured merge behind server-side apply,
+ * driven by one merge type per kind (kindTypes.ts).
  *
  *   const type = typeOfKind('apps', 'Deployment');
  *   const next = strategicMergePatch(live, patch, type);
@@ -11,6 +11,7 @@
 export type { TypeNode, StructType, MapType, ListType, ScalarType, JsonObject } from './types';
 export { typeOfKind, zeroObjectOf } from './kindTypes';
 export { strategicMergePatch } from './strategicMerge';
+export { mergePatch } from './mergePatch';
 export type { Path, Comparison } from './fieldSet';
 export {
   FieldSet,

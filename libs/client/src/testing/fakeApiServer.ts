@@ -15,6 +15,7 @@ import {
   alreadyExists,
   conflict,
   expired,
+  mergePatch,
   notFound,
   parseFieldSelector,
   parseLabelSelector,
@@ -24,6 +25,9 @@ import {
   unsupportedMediaType,
 } from '@kubeling/api';
 import type { StatusError } from '@kubeling/api';
+
+/** RFC 7386 JSON merge patch: @kubeling/api's, re-exported for tests that build patches. */
+export { mergePatch };
 import type {
   ApiRequest,
   ApiResponse,
@@ -47,20 +51,6 @@ interface ActiveWatch {
   matches: (o: KubeObject) => boolean;
   push(ev: WatchEvent): void;
   end(err?: unknown): void;
-}
-
-/** RFC 7386 JSON merge patch. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> =
-    typeof target === 'object' && target !== null && !Array.isArray(target)
-      ? { ...(target as Record<string, unknown>) }
-      : {};
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
 }
 
 export interface FakeApiServerOptions {

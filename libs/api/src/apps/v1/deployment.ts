@@ -4,6 +4,7 @@
  * selector is immutable) and ValidateDeployment with upstream's messages.
  */
 import { z } from 'zod';
+import { statusCondition } from '../../core/v1/condition';
 import type { FieldError, FieldPath } from '../../meta/fieldErrors';
 import { forbiddenField, invalidValue, notSupported, path, required } from '../../meta/fieldErrors';
 import {
@@ -53,17 +54,8 @@ export const DeploymentSpec = z
   .strict();
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;
 
-export const DeploymentCondition = z
-  .object({
-    /** Available | Progressing | ReplicaFailure */
-    type: z.string(),
-    status: z.string(),
-    lastUpdateTime: z.string().optional(),
-    lastTransitionTime: z.string().optional(),
-    reason: z.string().optional(),
-    message: z.string().optional(),
-  })
-  .strict();
+/** type: Available | Progressing | ReplicaFailure */
+export const DeploymentCondition = statusCondition('lastUpdateTime');
 export type DeploymentCondition = z.infer<typeof DeploymentCondition>;
 
 export const DeploymentStatus = z

@@ -5,6 +5,7 @@
  * Deployments share (ValidatePodTemplateSpecForReplicaSet).
  */
 import { z } from 'zod';
+import { statusCondition } from '../../core/v1/condition';
 import type { FieldError, FieldPath } from '../../meta/fieldErrors';
 import { invalidValue, notSupported, path } from '../../meta/fieldErrors';
 import type { Selector } from '../../meta/labelSelector';
@@ -33,15 +34,7 @@ export const ReplicaSetSpec = z
   .strict();
 export type ReplicaSetSpec = z.infer<typeof ReplicaSetSpec>;
 
-export const ReplicaSetCondition = z
-  .object({
-    type: z.string(),
-    status: z.string(),
-    lastTransitionTime: z.string().optional(),
-    reason: z.string().optional(),
-    message: z.string().optional(),
-  })
-  .strict();
+export const ReplicaSetCondition = statusCondition();
 export type ReplicaSetCondition = z.infer<typeof ReplicaSetCondition>;
 
 export const ReplicaSetStatus = z

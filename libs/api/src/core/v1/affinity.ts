@@ -6,16 +6,10 @@
  */
 import { z } from 'zod';
 import type { FieldError, FieldPath } from '../../meta/fieldErrors';
-import {
-  duplicate,
-  forbiddenField,
-  invalidValue,
-  notSupported,
-  required,
-} from '../../meta/fieldErrors';
+import { duplicate, invalidValue, notSupported, required } from '../../meta/fieldErrors';
 import { isDNS1123Label, isValidLabelValue } from '../../meta/names';
 import { LabelSelector, nameIsDNSSubdomain } from '../../meta/objectMeta';
-import { validateLabelSelector } from '../../meta/labelSelector';
+import { validateLabelSelector, validateSelectorRequirement } from '../../meta/labelSelector';
 import { goInt64PtrText, goLiteral, goQuote } from './goSyntax';
 import { validateLabelName } from './container';
 import { TaintEffects } from './node';
@@ -130,48 +124,7 @@ function validateNodeSelectorRequirement(
   allowInvalidValues: boolean,
   p: FieldPath,
 ): FieldError[] {
-  const errs: FieldError[] = [];
-  const values = rq.values ?? [];
-  switch (rq.operator) {
-    case 'In':
-    case 'NotIn':
-      if (values.length === 0)
-        errs.push(
-          required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"),
-        );
-      break;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length > 0)
-        errs.push(
-          forbiddenField(
-            p.child('values'),
-            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-          ),
-        );
-      break;
-    case 'Gt':
-    case 'Lt':
-      if (values.length !== 1)
-        errs.push(
-          required(
-            p.child('values'),
-            "must be specified single value when `operator` is 'Lt' or 'Gt'",
-          ),
-        );
-      break;
-    default:
-      errs.push(
-        invalidValue(p.child('operator'), rq.operator ?? '', 'not a valid selector operator'),
-      );
-  }
-  errs.push(...validateLabelName(rq.key ?? '', p.child('key')));
-  if (!allowInvalidValues)
-    values.forEach((v, i) => {
-      for (const m of isValidLabelValue(v))
-        errs.push(invalidValue(p.child('values').index(i), v, m));
-    });
-  return errs;
+  return validateSelectorRequirement(rq, p, { gtLt: true, allowInvalidValues });
 }
 
 /** ValidateNodeFieldSelectorRequirement: only `metadata.name`, with In/NotIn and one value. */

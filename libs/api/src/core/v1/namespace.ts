@@ -8,6 +8,7 @@
  * written through the `finalize` and `status` subresources.
  */
 import { z } from 'zod';
+import { statusCondition } from './condition';
 import type { FieldError, FieldPath } from '../../meta/fieldErrors';
 import { invalidValue, path } from '../../meta/fieldErrors';
 import { isQualifiedName } from '../../meta/names';
@@ -26,15 +27,7 @@ export const namespaceNameLabel = 'kubernetes.io/metadata.name';
 export const NamespacePhases = ['Active', 'Terminating'] as const;
 export type NamespacePhase = (typeof NamespacePhases)[number];
 
-export const NamespaceCondition = z
-  .object({
-    type: z.string(),
-    status: z.string(),
-    lastTransitionTime: z.string().optional(),
-    reason: z.string().optional(),
-    message: z.string().optional(),
-  })
-  .strict();
+export const NamespaceCondition = statusCondition();
 export type NamespaceCondition = z.infer<typeof NamespaceCondition>;
 
 export const NamespaceSpec = z

@@ -7,6 +7,7 @@
  * status changes go through nodes/{name}/status, which the kubelet uses for heartbeats.
  */
 import { z } from 'zod';
+import { statusCondition } from './condition';
 import type { FieldError, FieldPath } from '../../meta/fieldErrors';
 import {
   duplicate,
@@ -61,16 +62,7 @@ export const NodeConditionTypes = [
   'NetworkUnavailable',
 ] as const;
 
-export const NodeCondition = z
-  .object({
-    type: z.string(),
-    status: z.string(),
-    lastHeartbeatTime: z.string().optional(),
-    lastTransitionTime: z.string().optional(),
-    reason: z.string().optional(),
-    message: z.string().optional(),
-  })
-  .strict();
+export const NodeCondition = statusCondition('lastHeartbeatTime');
 export type NodeCondition = z.infer<typeof NodeCondition>;
 
 export const NodeAddressTypes = [

@@ -3,6 +3,7 @@
  * reports, in Go field order. Times are RFC 3339 strings.
  */
 import { z } from 'zod';
+import { statusCondition } from './condition';
 import { ResourceList } from './resourceQuota';
 
 const int = () => z.number().int();
@@ -13,18 +14,8 @@ export type PodPhase = (typeof PodPhases)[number];
 export const PodQOSClasses = ['Guaranteed', 'Burstable', 'BestEffort'] as const;
 export type PodQOSClass = (typeof PodQOSClasses)[number];
 
-export const PodCondition = z
-  .object({
-    /** PodScheduled | PodReadyToStartContainers | Initialized | ContainersReady | Ready | DisruptionTarget | ... */
-    type: z.string(),
-    /** True | False | Unknown */
-    status: z.string(),
-    lastProbeTime: z.string().optional(),
-    lastTransitionTime: z.string().optional(),
-    reason: z.string().optional(),
-    message: z.string().optional(),
-  })
-  .strict();
+/** type: PodScheduled | PodReadyToStartContainers | Initialized | ContainersReady | Ready | DisruptionTarget | ... */
+export const PodCondition = statusCondition('lastProbeTime');
 export type PodCondition = z.infer<typeof PodCondition>;
 
 export const PodIP = z.object({ ip: z.string().optional() }).strict();

@@ -4,6 +4,7 @@
  * tracked) and ValidateReplicationController with upstream's messages.
  */
 import { z } from 'zod';
+import { statusCondition } from './condition';
 import type { FieldError, FieldPath } from '../../meta/fieldErrors';
 import { forbiddenField, invalidValue, notSupported, path, required } from '../../meta/fieldErrors';
 import { ObjectMeta, StringMap } from '../../meta/objectMeta';
@@ -25,15 +26,7 @@ export const ReplicationControllerSpec = z
   .strict();
 export type ReplicationControllerSpec = z.infer<typeof ReplicationControllerSpec>;
 
-export const ReplicationControllerCondition = z
-  .object({
-    type: z.string(),
-    status: z.string(),
-    lastTransitionTime: z.string().optional(),
-    reason: z.string().optional(),
-    message: z.string().optional(),
-  })
-  .strict();
+export const ReplicationControllerCondition = statusCondition();
 export type ReplicationControllerCondition = z.infer<typeof ReplicationControllerCondition>;
 
 export const ReplicationControllerStatus = z
