@@ -372,6 +372,16 @@ describe('each kind of input the fuzzing once answered 500', () => {
     ).rejects.toMatchObject({ code: 400, message: expect.stringMatching(tooDeep) as unknown });
   });
 
+  it('a warning naming a field in any script: 200, the warning escaped to ASCII', async () => {
+    const res = await fetch(`${base}${NS}/configmaps/target-cm`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ '😀': 1 }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('warning')).toBe('299 - "unknown field \\"\\ud83d\\ude00\\""');
+  });
+
   it('a bracketed query key is an unknown parameter, as Go reads query strings', async () => {
     const a = await send({
       category: 'query',

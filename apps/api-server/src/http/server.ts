@@ -32,6 +32,7 @@ import type { ExpectedKind } from '../protobuf';
 import { decodeObjectBody, decodePatchBody, maxRequestBodyBytes } from './body';
 import type { RequestInfo } from './requestInfo';
 import { parseResourcePath, verbOf } from './requestInfo';
+import { warningHeader } from './warnings';
 
 export interface HttpDeps {
   api: Api;
@@ -86,13 +87,9 @@ function sendNegotiated(
   sendJson(res, code, body, out.contentType);
 }
 
-/** Warning headers as upstream formats them: `299 - "<text>"`. */
+/** Warning headers as upstream formats them: `299 - "<text>"` (see ./warnings). */
 function setWarnings(res: Response, warnings: string[] | undefined): void {
-  if (warnings?.length)
-    res.setHeader(
-      'Warning',
-      warnings.map((w) => `299 - ${JSON.stringify(w)}`),
-    );
+  if (warnings?.length) res.setHeader('Warning', warnings.map(warningHeader));
 }
 
 function queryOf(req: Request): Query {
