@@ -37,8 +37,10 @@ import { isConfigMapKey } from './configMap';
 import { goLiteral, goQuote } from './goSyntax';
 import {
   isExtendedResourceName,
+  isHugePageResourceName,
   isNativeResource,
   ResourceList,
+  validateResourceName,
   validateResourceQuantityValue,
 } from './resourceQuota';
 
@@ -831,33 +833,6 @@ function validatePullPolicy(policy: string | undefined, p: FieldPath): FieldErro
 }
 
 const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
-/** helper.IsStandardResourceName's list (container and quota names alike). */
-const standardResources = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'storage',
-  'requests.storage',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
-
-function isHugePageResourceName(name: string): boolean {
-  return name.startsWith('hugepages-');
-}
 
 /** helper.IsOvercommitAllowed: native resources other than huge pages. */
 function isOvercommitAllowed(name: string): boolean {
@@ -866,11 +841,8 @@ function isOvercommitAllowed(name: string): boolean {
 
 /** validateContainerResourceName (validateResourceName plus the container list). */
 function validateContainerResourceName(name: string, p: FieldPath): FieldError[] {
-  const errs = isQualifiedName(name).map((m) => invalidValue(p, name, m));
-  const unprefixed = !name.includes('/');
-  if (!errs.length && unprefixed && !standardResources.has(name) && !isHugePageResourceName(name))
-    errs.push(invalidValue(p, name, 'must be a standard resource type or fully qualified'));
-  if (unprefixed) {
+  const errs = validateResourceName(name, p);
+  if (!name.includes('/')) {
     if (!standardContainerResources.has(name) && !isHugePageResourceName(name))
       errs.push(invalidValue(p, name, 'must be a standard resource for containers'));
   } else if (!isNativeResource(name) && !isExtendedResourceName(name)) {

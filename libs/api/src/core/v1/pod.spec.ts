@@ -525,6 +525,14 @@ describe('Pod validation', () => {
     expect(invalidMessage({ containers: [c({ resources: { requests: { gpu: '1' } } })] })).toBe(
       'Pod "p" is invalid: [spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource type or fully qualified, spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource for containers]',
     );
+    // helper.IsStandardResourceName counts quota huge pages as standard, for containers too.
+    expect(
+      invalidMessage({
+        containers: [c({ resources: { requests: { 'requests.hugepages-2Mi': '1' } } })],
+      }),
+    ).toBe(
+      'Pod "p" is invalid: spec.containers[0].resources.requests[requests.hugepages-2Mi]: Invalid value: "requests.hugepages-2Mi": must be a standard resource for containers',
+    );
     expect(
       invalidMessage({ containers: [c({ resources: { requests: { 'example.com/gpu': '1' } } })] }),
     ).toBe(

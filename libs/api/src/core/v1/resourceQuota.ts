@@ -61,28 +61,10 @@ export const ResourceQuota = z
   .strict();
 export type ResourceQuota = z.infer<typeof ResourceQuota>;
 
-const standardQuotaResources = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.storage',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'pods',
-  'resourcequotas',
-  'services',
-  'replicationcontrollers',
-  'secrets',
-  'persistentvolumeclaims',
-  'configmaps',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
-
+/**
+ * helper.IsStandardResourceName's list: the resource names containers and quota alike may use
+ * without a prefix.
+ */
 const standardResources = new Set([
   'cpu',
   'memory',
@@ -106,6 +88,9 @@ const standardResources = new Set([
   'services.loadbalancers',
 ]);
 
+/** helper.IsStandardQuotaResourceName's list: the standard names but `storage`. */
+const standardQuotaResources = new Set([...standardResources].filter((r) => r !== 'storage'));
+
 /** Counted in whole units: objects, and extended resources (helper.IsIntegerResourceName). */
 const integerResources = new Set([
   'pods',
@@ -119,8 +104,30 @@ const integerResources = new Set([
   'services.loadbalancers',
 ]);
 
+/** helper.IsHugePageResourceName. */
+export function isHugePageResourceName(name: string): boolean {
+  return name.startsWith('hugepages-');
+}
+
 function isQuotaHugePageResourceName(name: string): boolean {
-  return name.startsWith('hugepages-') || name.startsWith('requests.hugepages-');
+  return isHugePageResourceName(name) || name.startsWith('requests.hugepages-');
+}
+
+/**
+ * validateResourceName, the part container and quota resource names share: a qualified name,
+ * and without a prefix a standard one (helper.IsStandardResourceName, which counts
+ * `requests.hugepages-*` as standard too).
+ */
+export function validateResourceName(name: string, p: FieldPath): FieldError[] {
+  const errs = isQualifiedName(name).map((m) => invalidValue(p, name, m));
+  if (
+    !errs.length &&
+    !name.includes('/') &&
+    !standardResources.has(name) &&
+    !isQuotaHugePageResourceName(name)
+  )
+    errs.push(invalidValue(p, name, 'must be a standard resource type or fully qualified'));
+  return errs;
 }
 
 /** IsNativeResource: unprefixed, or in the kubernetes.io/ namespace. */
@@ -163,16 +170,8 @@ function isStandardQuotaResourceName(name: string): boolean {
 
 /** ValidateResourceQuotaResourceName (validateResourceName + the quota list). */
 export function validateQuotaResourceName(name: string, p: FieldPath): FieldError[] {
-  const errs = isQualifiedName(name).map((m) => invalidValue(p, name, m));
-  const unprefixed = !name.includes('/');
-  if (
-    !errs.length &&
-    unprefixed &&
-    !standardResources.has(name) &&
-    !isQuotaHugePageResourceName(name)
-  )
-    errs.push(invalidValue(p, name, 'must be a standard resource type or fully qualified'));
-  if (unprefixed && !isStandardQuotaResourceName(name))
+  const errs = validateResourceName(name, p);
+  if (!name.includes('/') && !isStandardQuotaResourceName(name))
     errs.push(invalidValue(p, name, 'must be a standard resource for quota'));
   return errs;
 }
