@@ -7,19 +7,19 @@
 import { z } from 'zod';
 import { statusCondition } from '../../core/v1/condition';
 import type { FieldError, FieldPath } from '../../meta/fieldErrors';
-import { invalidValue, notSupported, path } from '../../meta/fieldErrors';
+import { invalidValue, path } from '../../meta/fieldErrors';
 import type { Selector } from '../../meta/labelSelector';
 import { labelSelectorAsSelector, validateLabelSelector } from '../../meta/labelSelector';
 import { immutableDetail, LabelSelector, ObjectMeta } from '../../meta/objectMeta';
 import type { KindInfo } from '../../scheme';
 import { validateNonnegativeField } from '../../core/v1/container';
-import { goLabelSelector, goStringMap } from '../../core/v1/goSyntax';
+import { goLabelSelector } from '../../core/v1/goSyntax';
 import { semanticEqual } from '../../meta/equality';
 import type { PodTemplateSpec } from '../../core/v1/podSpec';
+import { validateReplicatedPodTemplate } from '../../core/v1/replicationController';
 import {
   defaultPodTemplateSpec,
   PodTemplateSpec as PodTemplateSpecSchema,
-  validatePodTemplateSpec,
 } from '../../core/v1/podSpec';
 
 const int = () => z.number().int();
@@ -97,18 +97,8 @@ export function validateTemplateForReplicaSet(
   selector: Selector | undefined,
   p: FieldPath,
 ): FieldError[] {
-  const errs: FieldError[] = [];
-  if (selector && !selector.empty() && !selector.matches(template.metadata.labels))
-    errs.push(
-      invalidValue(
-        p.child('metadata', 'labels'),
-        goStringMap(template.metadata.labels),
-        '`selector` does not match template `labels`',
-      ),
-    );
-  errs.push(...validatePodTemplateSpec(template, p));
-  const rp = template.spec.restartPolicy ?? '';
-  if (rp !== 'Always') errs.push(notSupported(p.child('spec', 'restartPolicy'), rp, ['Always']));
+  const selected = !selector || selector.empty() || selector.matches(template.metadata.labels);
+  const errs = validateReplicatedPodTemplate(template, selected, p);
   if (template.spec.activeDeadlineSeconds !== undefined)
     errs.push(
       invalidValue(

@@ -77,13 +77,19 @@ export function selectorMapMatches(
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
-/** ValidatePodTemplateSpecForRC. */
-function validateTemplateForRC(rc: ReplicationController, p: FieldPath): FieldError[] {
-  const template = rc.spec.template;
-  if (!template) return [required(p)];
+/**
+ * What ValidatePodTemplateSpecForRC and ValidatePodTemplateSpecForReplicaSet share: the
+ * controller's selector must select the template's labels (`selected`), the pod template must be
+ * valid, and its pods must restart in place, since the controller replaces pods that exit. Each
+ * kind words its activeDeadlineSeconds rule differently and keeps it.
+ */
+export function validateReplicatedPodTemplate(
+  template: PodTemplateSpec,
+  selected: boolean,
+  p: FieldPath,
+): FieldError[] {
   const errs: FieldError[] = [];
-  const selector = rc.spec.selector ?? {};
-  if (!isEmpty(selector) && !selectorMapMatches(selector, template.metadata.labels))
+  if (!selected)
     errs.push(
       invalidValue(
         p.child('metadata', 'labels'),
@@ -92,9 +98,18 @@ function validateTemplateForRC(rc: ReplicationController, p: FieldPath): FieldEr
       ),
     );
   errs.push(...validatePodTemplateSpec(template, p));
-  // A controller replaces pods that exit, so they must always restart in place.
   const rp = template.spec.restartPolicy ?? '';
   if (rp !== 'Always') errs.push(notSupported(p.child('spec', 'restartPolicy'), rp, ['Always']));
+  return errs;
+}
+
+/** ValidatePodTemplateSpecForRC. */
+function validateTemplateForRC(rc: ReplicationController, p: FieldPath): FieldError[] {
+  const template = rc.spec.template;
+  if (!template) return [required(p)];
+  const selector = rc.spec.selector ?? {};
+  const selected = isEmpty(selector) || selectorMapMatches(selector, template.metadata.labels);
+  const errs = validateReplicatedPodTemplate(template, selected, p);
   if (template.spec.activeDeadlineSeconds !== undefined)
     errs.push(
       forbiddenField(
