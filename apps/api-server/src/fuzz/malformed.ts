@@ -459,29 +459,25 @@ export class MalformedRequests {
   }
 
   mergePatch(): FuzzRequest {
-    const t = this.rng.pick(this.targets);
-    const { value, what } = this.mutated(this.subPatch(t.object), false);
-    return {
-      category: 'merge',
-      what,
-      method: 'PATCH',
-      path: `${t.collection}/${t.name}${this.fieldQuery()}`,
-      contentType: 'application/merge-patch+json',
-      body: this.rng.chance(0.05) ? this.brokenJson(JSON.stringify(value)) : JSON.stringify(value),
-      target: t.key,
-    };
+    return this.objectPatch('merge', 'application/merge-patch+json');
   }
 
   strategicPatch(): FuzzRequest {
+    return this.objectPatch('strategic', 'application/strategic-merge-patch+json');
+  }
+
+  /** A merge or strategic merge patch: part of a target, mutated (with directives for SMP). */
+  private objectPatch(category: 'merge' | 'strategic', contentType: string): FuzzRequest {
     const t = this.rng.pick(this.targets);
-    const { value, what } = this.mutated(this.subPatch(t.object), true);
+    const { value, what } = this.mutated(this.subPatch(t.object), category === 'strategic');
+    const text = JSON.stringify(value);
     return {
-      category: 'strategic',
+      category,
       what,
       method: 'PATCH',
       path: `${t.collection}/${t.name}${this.fieldQuery()}`,
-      contentType: 'application/strategic-merge-patch+json',
-      body: JSON.stringify(value),
+      contentType,
+      body: this.rng.chance(0.05) ? this.brokenJson(text) : text,
       target: t.key,
     };
   }
