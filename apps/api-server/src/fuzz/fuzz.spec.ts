@@ -314,6 +314,38 @@ describe('each kind of input the fuzzing once answered 500', () => {
     );
   });
 
+  it('an apply configuration with null metadata: applies to the object the URL names', async () => {
+    const config = { ...structuredClone(objects.deployment), metadata: null };
+    const first = await send({
+      category: 'apply',
+      what: '',
+      method: 'PATCH',
+      path: `${deploy}?fieldManager=kubectl`,
+      contentType: 'application/apply-patch+yaml',
+      body: JSON.stringify(objects.deployment),
+    });
+    expect(first.code).toBe(200);
+    const a = await send({
+      category: 'apply',
+      what: '',
+      method: 'PATCH',
+      path: `${deploy}?fieldManager=kubectl`,
+      contentType: 'application/apply-patch+yaml',
+      body: JSON.stringify(config),
+    });
+    expect([a.code, problem(a)]).toEqual([200, undefined]);
+    // Again, now that the manager owns the labels it applied the first time.
+    const again = await send({
+      category: 'apply',
+      what: '',
+      method: 'PATCH',
+      path: `${deploy}?fieldManager=kubectl`,
+      contentType: 'application/apply-patch+yaml',
+      body: JSON.stringify(config),
+    });
+    expect([again.code, problem(again)]).toEqual([200, undefined]);
+  });
+
   it('a body nested 200 deep, in every body format: 400', async () => {
     const tooDeep =
       /^exceeded max depth: the request body nests objects and lists more than 100 levels deep$/;

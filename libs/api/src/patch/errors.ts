@@ -6,7 +6,8 @@
  * key, an unknown `$patch` directive, list items of mixed types, an undeclared field in an apply
  * configuration — with a plain 500; kubeling answers those 400 BadRequest with the same message.
  */
-import { badRequest, StatusError, statusFailure } from '../meta/status';
+import type { StatusError } from '../meta/status';
+import { badRequest, statusFailure } from '../meta/status';
 
 /** Go's `%v` of a decoded JSON value: `map[a:1 b:[x y]]`, as upstream's messages embed them. */
 export function goValue(v: unknown): string {

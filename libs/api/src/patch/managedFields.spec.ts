@@ -237,6 +237,23 @@ describe('applyConfiguration (server-side apply)', () => {
     expect(again.managers[0]?.time).toBe('2024-01-01T00:00:00Z');
   });
 
+  it('never prunes the object metadata itself, only what the applier owned in it', () => {
+    const labelled = config(2);
+    (labelled.metadata as JsonObject).labels = { mine: 'x' };
+    const first = applyConfiguration([], base(), labelled, w('kubectl'), false, zero);
+    const withoutMetadata = config(2);
+    delete withoutMetadata.metadata;
+    const r = applyConfiguration(
+      first.managers,
+      first.object!,
+      withoutMetadata,
+      w('kubectl'),
+      false,
+      zero,
+    );
+    expect(r.object?.metadata).toEqual({ name: 'web', namespace: 'default' });
+  });
+
   it('removes what the applier stopped applying, unless someone else owns it', () => {
     const first = applyConfiguration(
       [],

@@ -306,9 +306,11 @@ function prune(
   const ownedBack = removeItems(merged, mergedSet.difference(firstSet.union(owned)), type);
   // And whatever the applier never owned.
   const backSet = ensure(toFieldSet(ownedBack, type));
+  // The server's metadata (and `metadata` itself, which the applier "owned" through its labels)
+  // is nobody's to prune: without it the object would lose its name.
   return removeItems(
     merged,
-    mergedSet.difference(backSet).intersection(lastSet),
+    mergedSet.difference(backSet).intersection(lastSet).difference(serverOwnedSet),
     type,
   ) as JsonObject;
 }

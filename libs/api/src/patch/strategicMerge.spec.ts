@@ -1,4 +1,4 @@
-import { hasReason, isStatusError } from '../meta/status';
+import { isStatusError } from '../meta/status';
 import { typeOfKind } from './kindTypes';
 import { strategicMergePatch } from './strategicMerge';
 import type { JsonObject, StructType } from './types';
