@@ -30,6 +30,9 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** What a client's YAML may not do: print process warnings (a complex key would, per request). */
+const yamlOptions = { logLevel: 'error' } as const;
+
 /** Refuses YAML nested beyond the body depth limit before the parser spends time on it. */
 function checkYamlDepth(text: string): void {
   if (yamlDepthEstimate(text) > maxBodyDepth) throw tooDeep();
@@ -38,7 +41,7 @@ function checkYamlDepth(text: string): void {
 function parseYamlDoc(text: string): unknown {
   checkYamlDepth(text);
   try {
-    return parseYaml(text);
+    return parseYaml(text, yamlOptions);
   } catch (e) {
     throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
   }
@@ -78,7 +81,7 @@ export function decodePatchBody(
   if (!text.trim()) throw badRequest('empty patch');
   if (type === 'apply') checkYamlDepth(text);
   try {
-    return { type, patch: type === 'apply' ? parseYaml(text) : JSON.parse(text) };
+    return { type, patch: type === 'apply' ? parseYaml(text, yamlOptions) : JSON.parse(text) };
   } catch (e) {
     throw badRequest(`error decoding patch: ${(e as Error).message}`);
   }
