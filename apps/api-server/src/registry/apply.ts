@@ -106,7 +106,8 @@ export function applyConflict(conflicts: readonly Conflict[]) {
 
 /**
  * The configuration as upstream accepts it: an object of this kind (apiVersion and kind set),
- * no managedFields, no field the kind does not declare.
+ * no managedFields, no field the kind does not declare, values of the declared types, items of
+ * associative lists with their keys. Every refusal is a 400.
  */
 function checkConfiguration(reg: ResourceRegistry, body: unknown, name: string): JsonObject {
   if (!isObject(body))
