@@ -61,6 +61,19 @@ export const ResourceQuota = z
   .strict();
 export type ResourceQuota = z.infer<typeof ResourceQuota>;
 
+/** What quota counts in objects, in whole units (helper.IsIntegerResourceName's list). */
+const objectCountResources = [
+  'pods',
+  'resourcequotas',
+  'services',
+  'replicationcontrollers',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'services.nodeports',
+  'services.loadbalancers',
+];
+
 /**
  * helper.IsStandardResourceName's list: the resource names containers and quota alike may use
  * without a prefix.
@@ -75,34 +88,15 @@ const standardResources = new Set([
   'limits.cpu',
   'limits.memory',
   'limits.ephemeral-storage',
-  'pods',
-  'resourcequotas',
-  'services',
-  'replicationcontrollers',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
+  ...objectCountResources,
   'storage',
   'requests.storage',
-  'services.nodeports',
-  'services.loadbalancers',
 ]);
 
 /** helper.IsStandardQuotaResourceName's list: the standard names but `storage`. */
 const standardQuotaResources = new Set([...standardResources].filter((r) => r !== 'storage'));
 
-/** Counted in whole units: objects, and extended resources (helper.IsIntegerResourceName). */
-const integerResources = new Set([
-  'pods',
-  'resourcequotas',
-  'services',
-  'replicationcontrollers',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
+const integerResources = new Set(objectCountResources);
 
 /** helper.IsHugePageResourceName. */
 export function isHugePageResourceName(name: string): boolean {
