@@ -28,7 +28,6 @@ import {
   parseWriteOptions,
 } from './options';
 import { unsupportedPatch } from './patchTypes';
-import { checkBodyDepth } from './bodyDepth';
 import { bindPod, podHooks } from './pods';
 import type { KindHooks } from './resource';
 import { ResourceRegistry } from './resource';
@@ -37,6 +36,7 @@ import type { Cidr } from './services';
 import { firstServiceIP, ServiceAllocator, serviceHooks } from './services';
 import type { ActiveWatch, WatchSink } from './watch';
 import { startWatch } from './watch';
+import { checkBodyDepth } from './bodyDepth';
 
 export type Verb = ApiVerb;
 
