@@ -48,9 +48,7 @@ import {
 } from './managedFields';
 import type { WriteOptions } from './options';
 import type { ResourceRegistry, WriteResult } from './resource';
-
-/** Lost races (another write between our read and our write) are retried on the new state. */
-const maxConflictRetries = 20;
+import { isConflict, retryOnConflict } from './conflictRetry';
 
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -234,60 +232,54 @@ export async function applyObject(
     now: rfc3339(nowMs),
   });
 
-  for (let attempt = 0; ; attempt++) {
-    let live: KubeObject | undefined;
-    try {
-      live = await reg.get(ns, name);
-    } catch (e) {
-      if (!hasReason(e, 'NotFound')) throw e;
-    }
-    const nowMs = reg.clock.now();
-    const zero = zeroObjectOf(info.group, info.version, info.kind);
-
-    if (!live) {
-      if (subresource) throw notFound(reg.gr, name);
-      const base = structuredClone(zero);
-      base.metadata = { name, ...(info.namespaced && ns ? { namespace: ns } : {}) };
-      const r = applyConfiguration([], base, config, write(nowMs), force, zero);
-      const candidate = r.object as KubeObject;
-      setManagedFields(candidate, r.managers);
+  // Lost races (another write between our read and our write) are retried on the new state.
+  return retryOnConflict(
+    async (): Promise<WriteResult> => {
+      let live: KubeObject | undefined;
       try {
-        return await reg.create(ns, candidate, opts, 'preset');
+        live = await reg.get(ns, name);
       } catch (e) {
-        // Created by someone else meanwhile: apply onto theirs.
-        if (hasReason(e, 'AlreadyExists') && attempt < maxConflictRetries) continue;
-        throw e;
+        if (!hasReason(e, 'NotFound')) throw e;
       }
-    }
+      const nowMs = reg.clock.now();
+      const zero = zeroObjectOf(info.group, info.version, info.kind);
 
-    const liveRV = live.metadata.resourceVersion ?? '';
-    if (typeof requestedRV === 'string' && requestedRV && requestedRV !== liveRV)
-      throw conflict(reg.gr, name);
-    const managers = storedManagers(live);
-    const base = withoutManagedFields(live) as JsonObject;
-    let r = applyConfiguration(managers, base, config, write(nowMs), force, zero);
-    if (r.conflicts.length && !force) {
-      const allowed = manager === kubectlManager ? allowedFromLastApplied(reg, live) : undefined;
-      const remaining = allowed ? r.conflicts.filter((c) => !allowed.has(c.path)) : r.conflicts;
-      if (remaining.length) throw applyConflict(remaining);
-      r = applyConfiguration(managers, base, config, write(nowMs), true, zero);
-    }
-    const candidate = r.object as KubeObject;
-    const annotations = candidate.metadata.annotations;
-    if (manager === kubectlManager && annotations?.[lastAppliedAnnotation])
-      annotations[lastAppliedAnnotation] = lastAppliedOf(body as JsonObject);
-    setManagedFields(candidate, r.managers);
-    const { object: decoded, warnings } = reg.decodeBody(ns, candidate, opts);
-    if (decoded.metadata.name !== name)
-      throw badRequest(
-        `the name of the object (${decoded.metadata.name ?? ''}) does not match the name on the URL (${name})`,
-      );
-    try {
+      if (!live) {
+        if (subresource) throw notFound(reg.gr, name);
+        const base = structuredClone(zero);
+        base.metadata = { name, ...(info.namespaced && ns ? { namespace: ns } : {}) };
+        const r = applyConfiguration([], base, config, write(nowMs), force, zero);
+        const candidate = r.object as KubeObject;
+        setManagedFields(candidate, r.managers);
+        // Created by someone else meanwhile: the retry applies onto theirs.
+        return await reg.create(ns, candidate, opts, 'preset');
+      }
+
+      const liveRV = live.metadata.resourceVersion ?? '';
+      if (typeof requestedRV === 'string' && requestedRV && requestedRV !== liveRV)
+        throw conflict(reg.gr, name);
+      const managers = storedManagers(live);
+      const base = withoutManagedFields(live) as JsonObject;
+      let r = applyConfiguration(managers, base, config, write(nowMs), force, zero);
+      if (r.conflicts.length && !force) {
+        const allowed = manager === kubectlManager ? allowedFromLastApplied(reg, live) : undefined;
+        const remaining = allowed ? r.conflicts.filter((c) => !allowed.has(c.path)) : r.conflicts;
+        if (remaining.length) throw applyConflict(remaining);
+        r = applyConfiguration(managers, base, config, write(nowMs), true, zero);
+      }
+      const candidate = r.object as KubeObject;
+      const annotations = candidate.metadata.annotations;
+      if (manager === kubectlManager && annotations?.[lastAppliedAnnotation])
+        annotations[lastAppliedAnnotation] = lastAppliedOf(body as JsonObject);
+      setManagedFields(candidate, r.managers);
+      const { object: decoded, warnings } = reg.decodeBody(ns, candidate, opts);
+      if (decoded.metadata.name !== name)
+        throw badRequest(
+          `the name of the object (${decoded.metadata.name ?? ''}) does not match the name on the URL (${name})`,
+        );
       const obj = await reg.writeUpdate(decoded, live, subresource, opts, liveRV, 'preset');
       return { object: obj, warnings, code: 200 };
-    } catch (e) {
-      if (hasReason(e, 'Conflict') && !requestedRV && attempt < maxConflictRetries) continue;
-      throw e;
-    }
-  }
+    },
+    (e) => hasReason(e, 'AlreadyExists') || (!requestedRV && isConflict(e)),
+  );
 }

@@ -12,6 +12,7 @@ import {
   rfc3339,
   statusSuccess,
 } from '@kubeling/api';
+import { maxConflictRetries } from './conflictRetry';
 import type { KindHooks, ResourceRegistry } from './resource';
 
 interface PodLike extends KubeObject {
@@ -55,7 +56,7 @@ export async function bindPod(
     );
   const node = binding.target?.name ?? '';
   if (!node) throw invalid({ group: '', kind: 'Binding' }, name, [required('target.name')]);
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < maxConflictRetries; attempt++) {
     const cur = (await pods.get(ns, name)) as PodLike;
     if (cur.metadata.deletionTimestamp)
       throw conflict(bindingGR, name, `pod ${name} is being deleted, cannot be assigned to a host`);
