@@ -1,11 +1,12 @@
 /** The JSON codec of every kubeling message: UTF-8 JSON, nothing else. */
-import { badRequest } from '@kubeling/api';
+import { badRequest, encodeJson } from '@kubeling/api';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** JSON.stringify, except that a list carrying its items' JSON (withEncodedItems) reuses it. */
 export function encode(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
+  return encoder.encode(encodeJson(value));
 }
 
 /** Parses a payload; anything that is not UTF-8 JSON is a 400 (the peer sent garbage). */

@@ -11,6 +11,7 @@ import { stringify as toYaml } from 'yaml';
 import {
   apiVersionOf,
   internalError,
+  encodeJson,
   isStatusError,
   realClock,
   requestEntityTooLarge,
@@ -52,7 +53,8 @@ function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): void {
-  res.status(code).type(contentType).send(JSON.stringify(body));
+  // encodeJson: a list from the watch cache carries its items' JSON, spliced in unchanged.
+  res.status(code).type(contentType).send(encodeJson(body));
 }
 
 function sendStatus(res: Response, status: Status): void {
