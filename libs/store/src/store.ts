@@ -295,6 +295,10 @@ export class Store implements StorageInterface {
     return (await this.redis.get(this.keys.rv)) ?? '0';
   }
 
+  async compactedResourceVersion(): Promise<string> {
+    return (await this.redis.get(this.keys.compacted)) ?? '0';
+  }
+
   /**
    * Every event after `fromResourceVersion`, in order, once, then live events, until `stop()`.
    * Rejects with Expired (410) when that resourceVersion has been compacted away; the client

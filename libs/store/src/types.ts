@@ -176,5 +176,7 @@ export interface StorageInterface {
   ): Promise<KubeObject>;
   /** The newest resourceVersion written (a consistent read waits until it has seen it). */
   currentResourceVersion(): Promise<string>;
+  /** The highest resourceVersion no longer in the change log: a watch from before it gets 410. */
+  compactedResourceVersion(): Promise<string>;
   watch(opts: WatchOptions, onEvent: WatchHandler): Promise<Watch>;
 }

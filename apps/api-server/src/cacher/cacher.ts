@@ -14,7 +14,9 @@
  *     not get there in time answers 504 "Too large resource version", as upstream.
  *   - "N" with Exact: the state at N, rebuilt from the ring buffer; 410 when it reaches back less.
  *   - a watch from N resumes from the ring buffer when it reaches back to N, otherwise from the
- *     change log through the store (which answers 410 once compacted past N).
+ *     change log through the store (which answers 410 once compacted past N). An N the log was
+ *     compacted past is 410 even when the buffer still reaches it, so every replica answers the
+ *     same (a replica's buffer depends on when its cache started).
  * When the cache's store watch ends (the log was compacted past it, Redis trouble) the cache is
  * dropped, its watchers end without an error (clients re-watch), and the next request refills it.
  */
@@ -106,6 +108,9 @@ export class Cacher implements StorageInterface {
   currentResourceVersion(): Promise<string> {
     return this.store.currentResourceVersion();
   }
+  compactedResourceVersion(): Promise<string> {
+    return this.store.compactedResourceVersion();
+  }
 
   // ---- the caches ----
 
@@ -181,7 +186,7 @@ export class Cacher implements StorageInterface {
       if (await cache.waitUntilFresh(current, this.freshTimeoutMs)) return cache.list(opts);
       return this.store.list(gr, opts);
     }
-    if (rv === '0') return cache.list(opts);
+    if (rv === '0') return cache.closed ? this.store.list(gr, opts) : cache.list(opts);
     const n = requireResourceVersion(rv);
     if (!(await cache.waitUntilFresh(n, this.freshTimeoutMs)))
       throw tooLargeResourceVersion(n, cache.resourceVersion);
@@ -203,6 +208,12 @@ export class Cacher implements StorageInterface {
     if (opts.signal?.aborted) throw new Error('watch stopped');
     // Older than the ring buffer, or still not seen: the change log has it (or answers 410).
     if (!cache.covers(from)) return this.store.watch(opts, onEvent);
+    // A resume from before the log's compaction point is 410 on every replica, whatever one
+    // replica's buffer still holds: the store answers it, as it did before there was a cache.
+    if (from < cache.resourceVersion && from < Number(await this.store.compactedResourceVersion()))
+      return this.store.watch(opts, onEvent);
+    if (opts.signal?.aborted) throw new Error('watch stopped');
+    if (cache.closed) return this.store.watch(opts, onEvent);
     return cache.watch(from, opts, onEvent);
   }
 

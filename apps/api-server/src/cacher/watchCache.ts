@@ -71,6 +71,8 @@ export class WatchCache {
   private readonly watchersByIndex = new Map<string, Set<CacheWatcher>>();
   /** Consistent reads waiting for the cache to see an rv; `done(false)` when it closes. */
   private waiters: { rv: number; done: (fresh: boolean) => void }[] = [];
+  /** Set once the cache's reader stopped: it serves nothing more. */
+  closed = false;
 
   constructor(
     initial: ListResult,
@@ -125,6 +127,7 @@ export class WatchCache {
 
   /** Resolves true once the cache has seen `rv`, false after `timeoutMs`. */
   waitUntilFresh(rv: number, timeoutMs: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
     if (rv <= this.rvSeen) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = {
@@ -411,6 +414,7 @@ export class WatchCache {
 
   /** Ends every watcher without an error (their clients re-watch), e.g. when the cache restarts. */
   close(): void {
+    this.closed = true;
     const all = [...this.watchersAll];
     for (const s of this.watchersByNamespace.values()) all.push(...s);
     for (const s of this.watchersByIndex.values()) all.push(...s);
