@@ -65,10 +65,10 @@ export interface ListResult {
   /** Shared with the store's cache: never mutate, clone first. */
   items: KubeObject[];
   /**
-   * The JSON of each item (`JSON.stringify(items[i])`), when the store keeps it (the watch cache
-   * does), so a LIST body can be written without serializing unchanged objects again.
+   * The UTF-8 JSON of each item (`JSON.stringify(items[i])`), when the store keeps it (the watch
+   * cache does), so a LIST body can be written without serializing unchanged objects again.
    */
-  encodedItems?: string[];
+  encodedItems?: Uint8Array[];
   resourceVersion: string;
   continue?: string;
   /** Set, as upstream does, only when there is a next page and no filter. */

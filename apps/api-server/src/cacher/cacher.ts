@@ -38,7 +38,10 @@ import type { Indexers } from './watchCache';
 import { WatchCache } from './watchCache';
 
 export interface CacherOptions {
-  /** Events kept per resource for resuming watchers (default 10,000). */
+  /**
+   * Events kept per resource for resuming watchers (default 50,000: a minute of writes at 800/s;
+   * upstream sizes its buffer for about 75 s of history, up to 100k events).
+   */
   capacity?: number;
   /** Live events a watcher may have waiting before it is closed as too slow (default 10,000). */
   queueLimit?: number;
@@ -49,7 +52,7 @@ export interface CacherOptions {
 }
 
 export const cacherDefaults = {
-  capacity: 10_000,
+  capacity: 50_000,
   queueLimit: 10_000,
   freshTimeoutMs: 3_000,
 };

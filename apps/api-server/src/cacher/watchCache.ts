@@ -1,6 +1,6 @@
 /**
  * The watch cache of one resource (upstream's watchCache + the cacher's dispatch): every object
- * in memory, each with its JSON once a list has needed it, a ring buffer of recent events, and
+ * in memory, each with its UTF-8 JSON once a list has needed it, a ring buffer of recent events, and
  * the watchers, all fed by ONE reader of the change log (the store's watch of this resource).
  *
  * Indexes: objects by namespace and by each indexed field (pods: spec.nodeName), so a list of
@@ -29,8 +29,8 @@ export type Indexers = Record<string, (o: KubeObject) => string>;
 interface Entry {
   key: string;
   obj: KubeObject;
-  /** JSON.stringify(obj), made the first time a list needs it; a new version gets a new entry. */
-  json: string | undefined;
+  /** UTF-8 JSON.stringify(obj), made the first time a list needs it; a new version gets a new entry. */
+  json: Buffer | undefined;
 }
 
 /** One object of a list in the making. */
@@ -220,7 +220,7 @@ export class WatchCache {
     const limit = opts.limit !== undefined && opts.limit > 0 ? opts.limit : Infinity;
     const filter = opts.filter;
     const items: KubeObject[] = [];
-    const encodedItems: string[] = [];
+    const encodedItems: Buffer[] = [];
     let lastKey = '';
     for (; i < candidates.length && items.length < limit; i++) {
       const c = candidates[i] as Candidate;
@@ -425,8 +425,8 @@ export class WatchCache {
   }
 }
 
-function encoded(c: Candidate): string {
-  if (!c.entry) return JSON.stringify(c.obj);
-  c.entry.json ??= JSON.stringify(c.entry.obj);
+function encoded(c: Candidate): Buffer {
+  if (!c.entry) return Buffer.from(JSON.stringify(c.obj));
+  c.entry.json ??= Buffer.from(JSON.stringify(c.entry.obj));
   return c.entry.json;
 }

@@ -11,7 +11,7 @@ import { stringify as toYaml } from 'yaml';
 import {
   apiVersionOf,
   internalError,
-  encodeJson,
+  encodeJsonBytes,
   isStatusError,
   realClock,
   requestEntityTooLarge,
@@ -53,8 +53,8 @@ function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): void {
-  // encodeJson: a list from the watch cache carries its items' JSON, spliced in unchanged.
-  res.status(code).type(contentType).send(encodeJson(body));
+  // A list from the watch cache carries its items' JSON bytes: copied, not serialized again.
+  res.status(code).type(contentType).send(encodeJsonBytes(body));
 }
 
 function sendStatus(res: Response, status: Status): void {

@@ -1,24 +1,34 @@
-import { encodeJson, withEncodedItems } from './encodedList';
+import { encodeJsonBytes, withEncodedItems } from './encodedList';
 
-describe('encodeJson', () => {
-  const items = [{ metadata: { name: 'a' }, data: { x: '1' } }, { metadata: { name: 'b' } }];
+const utf8 = (o: unknown) => Buffer.from(JSON.stringify(o));
+
+describe('encodeJsonBytes', () => {
+  const items = [{ metadata: { name: 'a' }, data: { x: '✓' } }, { metadata: { name: 'b' } }];
   const list = () =>
     withEncodedItems(
-      { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items },
-      items.map((i) => JSON.stringify(i)),
+      {
+        kind: 'ConfigMapList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: '7' },
+        items: [...items],
+      },
+      items.map(utf8),
     );
 
-  it('writes exactly what JSON.stringify writes, at the top and one level down', () => {
-    expect(encodeJson(list())).toBe(JSON.stringify(list()));
+  it('writes exactly the bytes of JSON.stringify, at the top and one level down', () => {
+    expect(encodeJsonBytes(list()).toString()).toBe(JSON.stringify(list()));
     const reply = { code: 200, body: list(), warnings: undefined };
-    expect(encodeJson(reply)).toBe(JSON.stringify(reply));
+    expect(encodeJsonBytes(reply).toString()).toBe(JSON.stringify(reply));
+    const empty = withEncodedItems({ metadata: {}, items: [] }, []);
+    expect(encodeJsonBytes(empty).toString()).toBe(JSON.stringify(empty));
+    expect(encodeJsonBytes({ plain: [1, 'x'] }).toString()).toBe('{"plain":[1,"x"]}');
   });
 
-  it('uses the attached JSON instead of serializing the items again', () => {
+  it('copies the attached bytes instead of serializing the items again', () => {
     const l = withEncodedItems({ kind: 'L', apiVersion: 'v1', metadata: {}, items: [{ a: 1 }] }, [
-      '{"a":"from-cache"}',
+      Buffer.from('{"a":"from-cache"}'),
     ]);
-    expect(encodeJson(l)).toBe(
+    expect(encodeJsonBytes(l).toString()).toBe(
       '{"kind":"L","apiVersion":"v1","metadata":{},"items":[{"a":"from-cache"}]}',
     );
   });
@@ -27,13 +37,12 @@ describe('encodeJson', () => {
     const l = list();
     expect(Object.keys(l)).toEqual(['kind', 'apiVersion', 'metadata', 'items']);
     const copy = { ...l, items: [items[0]] };
-    expect(encodeJson(copy)).toBe(JSON.stringify(copy));
+    expect(encodeJsonBytes(copy).toString()).toBe(JSON.stringify(copy));
     l.items.pop();
-    expect(encodeJson(l)).toBe(JSON.stringify(l));
-    l.items.push(items[1] as (typeof items)[number]);
+    expect(encodeJsonBytes(l).toString()).toBe(JSON.stringify(l));
   });
 
-  it('refuses JSON that does not match the items', () => {
-    expect(() => withEncodedItems({ items: [1, 2] }, ['1'])).toThrow(/2 items/);
+  it('refuses bytes that do not match the items', () => {
+    expect(() => withEncodedItems({ items: [1, 2] }, [utf8(1)])).toThrow(/2 items/);
   });
 });
