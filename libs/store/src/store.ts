@@ -19,6 +19,7 @@ import type {
   GuaranteedUpdateOptions,
   ListOptions,
   ListResult,
+  StorageInterface,
   StoreOptions,
   UpdateOptions,
   Watch,
@@ -44,7 +45,7 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export class Store {
+export class Store implements StorageInterface {
   private readonly redis: Redis;
   private readonly ownsRedis: boolean;
   private readonly prefix: string;
@@ -292,6 +293,10 @@ export class Store {
 
   async currentResourceVersion(): Promise<string> {
     return (await this.redis.get(this.keys.rv)) ?? '0';
+  }
+
+  async compactedResourceVersion(): Promise<string> {
+    return (await this.redis.get(this.keys.compacted)) ?? '0';
   }
 
   /**

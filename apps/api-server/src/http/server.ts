@@ -11,6 +11,7 @@ import { stringify as toYaml } from 'yaml';
 import {
   apiVersionOf,
   internalError,
+  encodeJsonBytes,
   isStatusError,
   realClock,
   requestEntityTooLarge,
@@ -52,7 +53,8 @@ function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): void {
-  res.status(code).type(contentType).send(JSON.stringify(body));
+  // A list from the watch cache carries its items' JSON bytes: copied, not serialized again.
+  res.status(code).type(contentType).send(encodeJsonBytes(body));
 }
 
 function sendStatus(res: Response, status: Status): void {

@@ -20,6 +20,14 @@ interface PodLike extends KubeObject {
   status?: { phase?: string; conditions?: Array<Record<string, unknown>> };
 }
 
+/**
+ * The watch cache's indexes of pods (upstream's pod registry Indexers): by spec.nodeName, so a
+ * kubelet's `fieldSelector=spec.nodeName=<node>` list and watch touch only its node's pods.
+ */
+export const podIndexers = {
+  'spec.nodeName': (o: KubeObject): string => (o as PodLike).spec?.nodeName ?? '',
+};
+
 /** Pods on a node wait for their kubelet; unscheduled or finished pods go at once. */
 export const podHooks: KindHooks = {
   gracePeriod(obj, requested) {

@@ -26,6 +26,7 @@ import {
   hasReason,
   listKindOf,
   notFound,
+  withEncodedItems,
   rfc3339,
   selectableFields,
   statusSuccess,
@@ -34,7 +35,7 @@ import {
   validateCreate,
   validateUpdate,
 } from '@kubeling/api';
-import type { Store } from '@kubeling/store';
+import type { StorageInterface } from '@kubeling/store';
 import type { DeleteOptions, ListOptions, WriteOptions } from './options';
 import { applyObject } from './apply';
 import { isConflict, retryOnConflict } from './conflictRetry';
@@ -95,7 +96,7 @@ export interface Admission {
 }
 
 export interface RegistryDeps {
-  store: Store;
+  store: StorageInterface;
   clock: Clock;
   admission: Admission;
   hooks?: KindHooks;
@@ -109,7 +110,7 @@ export type Tracking = 'update' | 'preset';
 
 export class ResourceRegistry {
   readonly gr: GroupResource;
-  private readonly store: Store;
+  private readonly store: StorageInterface;
   readonly clock: Clock;
   private readonly admission: Admission;
   readonly hooks: KindHooks;
@@ -147,6 +148,12 @@ export class ResourceRegistry {
       (fields.empty() || fields.matches(selectableFields(this.info, o)));
   }
 
+  /**
+   * A list, served by the storage with the request's resourceVersion semantics (the watch cache
+   * answers from memory). The items are shared with the cache: read-only. When the storage
+   * kept each item's JSON, the list carries it (withEncodedItems) so the transports write the
+   * body without serializing the objects again.
+   */
   async list(ns: string | undefined, opts: ListOptions): Promise<ObjectList> {
     const filter = this.matcher(ns, opts);
     const page = await this.store.list(this.gr, {
@@ -154,17 +161,21 @@ export class ResourceRegistry {
       filter,
       limit: opts.limit,
       continue: opts.continue,
+      indexFields: exactFields(opts),
+      resourceVersion: opts.resourceVersion,
+      resourceVersionMatch: opts.resourceVersionMatch,
     });
     const metadata: ObjectList['metadata'] = { resourceVersion: page.resourceVersion };
     if (page.continue) metadata.continue = page.continue;
     if (page.remainingItemCount !== undefined)
       metadata.remainingItemCount = page.remainingItemCount;
-    return {
+    const list: ObjectList = {
       kind: listKindOf(this.info),
       apiVersion: apiVersionOf(this.info),
       metadata,
       items: page.items,
     };
+    return page.encodedItems ? withEncodedItems(list, page.encodedItems) : list;
   }
 
   /** Decodes a body into this kind and fixes its namespace the way rest.BeforeCreate does. */
@@ -503,6 +514,13 @@ export class ResourceRegistry {
     }
     return { ...list, items: deleted };
   }
+}
+
+/** The `field=value` requirements of a field selector: what an index of the storage can use. */
+export function exactFields(opts: ListOptions): Record<string, string> | undefined {
+  const exact = opts.fieldSelector.requirements.filter((r) => r.operator === '=');
+  if (exact.length === 0) return undefined;
+  return Object.fromEntries(exact.map((r) => [r.field, r.value]));
 }
 
 function patchCarriesRV(patch: unknown): boolean {
