@@ -97,7 +97,7 @@ async function runCounter(t: Transport, name: string) {
   expect(created.code).toBe(201);
   let conflicts = 0;
   const client = async (id: number) => {
-    for (let done = 0; done < INCREMENTS;) {
+    for (let done = 0, inARow = 0; done < INCREMENTS;) {
       const got = await t.get(name, id);
       expect(got.code).toBe(200);
       const cm = got.body as ConfigMap;
