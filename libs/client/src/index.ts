@@ -16,11 +16,6 @@
  *   await factory.waitForCacheSync();
  *   await runWorkers({ queue, workers: 2, sync: async (key) => { ... pods.store.get(key) ... } });
  */
-export type { TimerClock, CancelTimer } from './clock';
-export { realTimerClock, sleep, jitter } from './clock';
-export { FakeClock, settle } from './testing/fakeClock';
-export { FakeApiServer, mergePatch } from './testing/fakeApiServer';
-export type { FakeApiServerOptions } from './testing/fakeApiServer';
 export { Backoff } from './backoff';
 export type { BackoffOptions } from './backoff';
 

@@ -38,10 +38,7 @@
  */
 export { Store, deleteKeysWithPrefix } from './store';
 export { resourceKey, clusterPrefix } from './keys';
-export { systemClock } from './types';
 export type {
-  Clock,
-  ClockTimer,
   DeleteOptions,
   EventType,
   GuaranteedUpdateOptions,

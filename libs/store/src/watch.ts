@@ -15,13 +15,14 @@
  * (R, L] ∪ (L, ∞) covers everything after R; the "skip rv <= last queued" rule makes the overlap
  * harmless, and both sources are in rv order, so the watcher sees each event once, in order.
  */
+import type { Clock } from '@kubeling/api';
 import { expired, internalError } from '@kubeling/api';
 import type { Redis } from 'ioredis';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { LogEntry } from './changeLog';
 import { parseLogEntry } from './changeLog';
 import { rvOfLogId } from './codec';
-import type { Clock, StoreEvent, Watch, WatchHandler, WatchOptions } from './types';
+import type { StoreEvent, Watch, WatchHandler, WatchOptions } from './types';
 
 /** Entries read per XRANGE page while catching up, and per XREAD. */
 const PAGE = 500;
@@ -278,7 +279,7 @@ export class WatchHub {
         if (this.closed) return;
         // Redis went away: keep the position and retry; ioredis reconnects meanwhile. If the log
         // was compacted past us in between, dispatch() sees the hole and expires the watchers.
-        await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, RETRY_MS));
+        await new Promise<void>((resolve) => this.deps.clock.setTimer(resolve, RETRY_MS));
         continue;
       }
       if (this.closed) return;

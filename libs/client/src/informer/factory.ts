@@ -9,10 +9,9 @@
  *   factory.start();
  *   await factory.waitForCacheSync();
  */
-import type { KubeObject } from '@kubeling/api';
+import type { Clock, KubeObject } from '@kubeling/api';
+import { realClock } from '@kubeling/api';
 import type { Client } from '../client';
-import type { TimerClock } from '../clock';
-import { realTimerClock } from '../clock';
 import type { ResourceName } from '../resources';
 import { resourceInfo } from '../resources';
 import type { Indexers } from './indexer';
@@ -25,7 +24,7 @@ export interface SharedInformerFactoryOptions {
   defaultResyncMs?: number;
   /** Restrict every informer to one namespace (informers.WithNamespace). */
   namespace?: string;
-  clock?: TimerClock;
+  clock?: Clock;
   onError?: SharedInformerOptions<KubeObject>['onError'];
 }
 
@@ -41,13 +40,13 @@ export interface InformerSelection<T extends KubeObject> {
 export class SharedInformerFactory {
   private readonly informers = new Map<string, SharedInformer<KubeObject>>();
   private readonly opts: SharedInformerFactoryOptions;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private started = false;
   private stopped = false;
 
   constructor(opts: SharedInformerFactoryOptions) {
     this.opts = opts;
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
   }
 
   /** The one informer for this resource and selection; created on first request. */

@@ -2,7 +2,7 @@ import type { KubeObject, Pod } from '@kubeling/api';
 import { podKind } from '@kubeling/api';
 import { Client } from '../client';
 import { FakeApiServer } from '../testing/fakeApiServer';
-import { FakeClock, settle } from '../testing/fakeClock';
+import { FakeClock, settle } from '@kubeling/api/testing';
 import { objectKey } from '../resources';
 import {
   ControllerUidIndex,

@@ -34,11 +34,9 @@
  * - hasSynced() is true once the first list is in the cache; a registration's hasSynced() once
  *   that handler has handled its initial adds. stop() ends the watch, timers and handlers.
  */
-import type { KubeObject, Status } from '@kubeling/api';
-import { hasReason, isStatusError } from '@kubeling/api';
+import type { Clock, KubeObject, Status } from '@kubeling/api';
+import { hasReason, isStatusError, realClock, sleep } from '@kubeling/api';
 import type { Client, ObjectList, ResourceClient } from '../client';
-import type { TimerClock } from '../clock';
-import { realTimerClock, sleep } from '../clock';
 import type { BackoffOptions } from '../backoff';
 import { Backoff } from '../backoff';
 import type { ResourceName } from '../resources';
@@ -65,7 +63,7 @@ export interface SharedInformerOptions<T extends KubeObject> {
   resyncPeriodMs?: number;
   /** Indexes beyond the namespace index every informer has. */
   indexers?: Indexers<T>;
-  clock?: TimerClock;
+  clock?: Clock;
   /** List page size (default 500, client-go's pager default); 0 lists in one request. */
   pageSize?: number;
   /** Told of list/watch failures and handler exceptions; default: one line on stderr. */
@@ -111,7 +109,7 @@ export class SharedInformer<T extends KubeObject> {
   readonly store: Indexer<T>;
   readonly resource: ResourceClient<T>;
   private readonly opts: SharedInformerOptions<T>;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly listeners = new Set<Listener<T>>();
   private readonly onError: (err: unknown, phase: 'list' | 'watch' | 'handler') => void;
   private readonly abort = new AbortController();
@@ -125,7 +123,7 @@ export class SharedInformer<T extends KubeObject> {
 
   constructor(opts: SharedInformerOptions<T>) {
     this.opts = opts;
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
     this.resource = opts.client.resource<T>(opts.resource).namespace(opts.namespace);
     this.store = new Indexer<T>({
       [NamespaceIndex]: indexByNamespace as (o: T) => string[],

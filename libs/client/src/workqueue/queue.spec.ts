@@ -1,4 +1,4 @@
-import { FakeClock, settle } from '../testing/fakeClock';
+import { FakeClock, settle } from '@kubeling/api/testing';
 import { runWorkers, WorkQueue } from './queue';
 import {
   BucketRateLimiter,

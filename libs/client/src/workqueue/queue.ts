@@ -22,8 +22,8 @@
  *   has been `done`.
  * - `len()` counts items ready to be handed out (not the delayed ones, not those in workers).
  */
-import type { TimerClock, CancelTimer } from '../clock';
-import { realTimerClock } from '../clock';
+import type { Clock, CancelTimer } from '@kubeling/api';
+import { realClock } from '@kubeling/api';
 import type { RateLimiter } from './rateLimiter';
 import { defaultControllerRateLimiter } from './rateLimiter';
 
@@ -32,7 +32,7 @@ export type GetResult<T> = { shutdown: false; item: T } | { shutdown: true; item
 export interface WorkQueueOptions<T> {
   /** For logs and metrics. */
   name?: string;
-  clock?: TimerClock;
+  clock?: Clock;
   /** Default: defaultControllerRateLimiter on the same clock. */
   rateLimiter?: RateLimiter<T>;
 }
@@ -44,7 +44,7 @@ interface Waiting<T> {
 
 export class WorkQueue<T = string> {
   readonly name: string;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly rateLimiter: RateLimiter<T>;
   private readonly queue: T[] = [];
   private head = 0;
@@ -59,7 +59,7 @@ export class WorkQueue<T = string> {
 
   constructor(opts: WorkQueueOptions<T> = {}) {
     this.name = opts.name ?? '';
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
     this.rateLimiter = opts.rateLimiter ?? defaultControllerRateLimiter<T>(this.clock);
   }
 

@@ -1,6 +1,7 @@
 /** The controller against the in-memory FakeApiServer: fast, no cluster needed. */
 import type { ConfigMap, Pod } from '@kubeling/api';
-import { Client, FakeApiServer, SharedInformerFactory } from '@kubeling/client';
+import { Client, SharedInformerFactory } from '@kubeling/client';
+import { FakeApiServer } from '@kubeling/client/testing';
 import { NAME, PodsPerNodeController } from './controller';
 
 const pod = (name: string, nodeName?: string): Pod =>
