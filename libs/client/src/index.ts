@@ -1,8 +1,9 @@
 /**
  * @kubeling/client — what every kubeling component is built on, as client-go is for Kubernetes
  * components: a typed client over NATS (components) or HTTP (tools), shared informers with
- * indexed caches, a rate-limited work queue, leader election on Leases and an event recorder.
- * See docs/client.md for a walk-through.
+ * indexed caches, a rate-limited work queue, the controller toolkit (a reconcile loop,
+ * expectations, owner and filtering handlers, pod helpers), leader election on Leases and an
+ * event recorder. Test fakes are in `@kubeling/client/testing`. See docs/client.md.
  *
  *   import { podKind } from '@kubeling/api';
  *   import { Client, NatsTransport, SharedInformerFactory, WorkQueue, runWorkers, objectKey } from '@kubeling/client';
@@ -65,7 +66,6 @@ export {
   indexByNamespace,
   indexByNodeName,
   indexByControllerUid,
-  controllerOf,
 } from './informer/indexer';
 export type { IndexFunc, Indexers } from './informer/indexer';
 export { isTombstone, lastKnownState } from './informer/listener';
@@ -78,6 +78,7 @@ export { SharedInformer } from './informer/sharedInformer';
 export type { SharedInformerOptions, AddHandlerOptions } from './informer/sharedInformer';
 export { SharedInformerFactory } from './informer/factory';
 export type { SharedInformerFactoryOptions, InformerSelection } from './informer/factory';
+export { dropManagedFields } from './informer/transform';
 
 export { WorkQueue, runWorkers } from './workqueue/queue';
 export type { GetResult, WorkQueueOptions, RunWorkersOptions } from './workqueue/queue';
@@ -88,6 +89,37 @@ export {
   defaultControllerRateLimiter,
 } from './workqueue/rateLimiter';
 export type { RateLimiter, ExponentialOptions, BucketOptions } from './workqueue/rateLimiter';
+
+export { Controller } from './controller/controller';
+export type {
+  ControllerOptions,
+  Reconcile,
+  ReconcileResult,
+  CacheSyncWaiter,
+  WatchableInformer,
+} from './controller/controller';
+export {
+  ControllerExpectations,
+  UIDTrackingControllerExpectations,
+  ExpectationsTimeoutMs,
+} from './controller/expectations';
+export type { ControlleeExpectations, ExpectationsOptions } from './controller/expectations';
+export { enqueueObject, enqueueOwner, filteringHandler } from './controller/handlers';
+export type { EnqueueOwnerOptions } from './controller/handlers';
+export {
+  getControllerOf,
+  newControllerRef,
+  refersToKind,
+  groupOfApiVersion,
+} from './controller/controllerRef';
+export {
+  podKey,
+  getPodReadyCondition,
+  isPodReady,
+  isPodAvailable,
+  isPodTerminal,
+  isPodActive,
+} from './pod/podutil';
 
 export { LeaderElector, JitterFactor, defaultIdentity } from './leaderelection/leaderElector';
 export type { LeaderElectionOptions, LeaderCallbacks } from './leaderelection/leaderElector';

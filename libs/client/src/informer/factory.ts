@@ -26,6 +26,8 @@ export interface SharedInformerFactoryOptions {
   namespace?: string;
   clock?: Clock;
   onError?: SharedInformerOptions<KubeObject>['onError'];
+  /** Default transform of every informer (informers.WithTransform), e.g. dropManagedFields. */
+  transform?: (obj: KubeObject) => KubeObject;
 }
 
 export interface InformerSelection<T extends KubeObject> {
@@ -35,6 +37,11 @@ export interface InformerSelection<T extends KubeObject> {
   resyncPeriodMs?: number;
   /** Added to the shared informer (names already present must come with the same function). */
   indexers?: Indexers<T>;
+  /**
+   * The informer's transform, instead of the factory's. The informer is shared: the first
+   * caller's transform is the one it keeps (client-go refuses SetTransform once started).
+   */
+  transform?: (obj: T) => T;
 }
 
 export class SharedInformerFactory {
@@ -75,6 +82,8 @@ export class SharedInformerFactory {
       if (sel.labelSelector) o.labelSelector = sel.labelSelector;
       if (sel.fieldSelector) o.fieldSelector = sel.fieldSelector;
       if (this.opts.onError) o.onError = this.opts.onError;
+      const transform = sel.transform ?? (this.opts.transform as ((obj: T) => T) | undefined);
+      if (transform) o.transform = transform;
       informer = new SharedInformer<T>(o);
       this.informers.set(key, informer as unknown as SharedInformer<KubeObject>);
       if (this.started && !this.stopped) informer.start();
