@@ -13,3 +13,4 @@
 export { FakeClock, settle } from '@kubeling/api/testing';
 export { FakeApiServer, mergePatch } from './fakeApiServer';
 export type { FakeApiServerOptions } from './fakeApiServer';
+export { LaggingTransport } from './laggingTransport';
