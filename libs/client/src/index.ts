@@ -6,16 +6,19 @@
  * event recorder. Test fakes are in `@kubeling/client/testing`. See docs/client.md.
  *
  *   import { podKind } from '@kubeling/api';
- *   import { Client, NatsTransport, SharedInformerFactory, WorkQueue, runWorkers, objectKey } from '@kubeling/client';
+ *   import { Client, Controller, NatsTransport, SharedInformerFactory, enqueueObject } from '@kubeling/client';
  *
  *   const client = new Client({ transport: await NatsTransport.connect({ cluster: 'kubeling' }) });
  *   const factory = new SharedInformerFactory({ client });
  *   const pods = factory.informerFor(podKind);
- *   const queue = new WorkQueue<string>();
- *   pods.addEventHandler({ onAdd: (p) => queue.add(objectKey(p)), onUpdate: (_, p) => queue.add(objectKey(p)) });
+ *   const controller = new Controller({
+ *     name: 'my-controller',
+ *     workers: 2,
+ *     reconcile: async (key) => { const pod = pods.store.get(key); ... }, // may return { requeueAfter: ms }
+ *   });
+ *   controller.watch(pods, enqueueObject(controller.enqueueKey));
  *   factory.start();
- *   await factory.waitForCacheSync();
- *   await runWorkers({ queue, workers: 2, sync: async (key) => { ... pods.store.get(key) ... } });
+ *   await controller.run(signal); // waits for the caches, then reconciles until signal aborts
  */
 export { Backoff } from './backoff';
 export type { BackoffOptions } from './backoff';
