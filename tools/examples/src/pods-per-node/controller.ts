@@ -36,6 +36,7 @@ import {
   getControllerOf,
   indexByNodeName,
   isPodActive,
+  lastKnownState,
   newControllerRef,
   NodeNameIndex,
   podKey,
@@ -71,7 +72,8 @@ export class PodsPerNodeController {
   constructor(opts: PodsPerNodeOptions) {
     this.opts = opts;
     const { factory, namespace } = opts;
-    const clock = (this.clock = opts.clock ?? realClock);
+    const clock = opts.clock ?? realClock;
+    this.clock = clock;
     // Informers come from the shared factory: one cache per resource per process.
     // managedFields are dropped from cached objects: nothing here reads them.
     this.nodes = factory.informerFor<Node>(nodeKind, { transform: dropManagedFields });
@@ -81,7 +83,7 @@ export class PodsPerNodeController {
     });
     this.configMaps = factory.informerFor<ConfigMap>(configMapKind, {
       namespace,
-      labelSelector: 'app.kubernetes.io/managed-by=' + NAME,
+      labelSelector: `app.kubernetes.io/managed-by=${NAME}`,
       transform: dropManagedFields,
     });
     this.expectations = new ControllerExpectations({ clock });
@@ -102,7 +104,7 @@ export class PodsPerNodeController {
       filteringHandler((p: Pod) => !!p.spec.nodeName && isPodActive(p), {
         onAdd: enqueueNodeOf,
         onUpdate: (_old, p) => enqueueNodeOf(p),
-        onDelete: (p) => enqueueNodeOf('obj' in p ? p.obj : p),
+        onDelete: (p) => enqueueNodeOf(lastKnownState(p)),
       }),
     );
     // A ConfigMap wakes its owning Node: edited by hand, deleted, or left behind by a Node
