@@ -46,5 +46,17 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Test fakes (`@kubeling/<lib>/testing`) are for tests only: production code must not
+    // reach a FakeClock or FakeApiServer by accident.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**', 'libs/testing/**', '**/e2e/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@kubeling/*/testing'], message: 'test fakes are for tests' }] },
+      ],
+    },
+  },
   prettier,
 );

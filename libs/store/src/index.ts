@@ -41,10 +41,7 @@ export { encodeContinue, decodeContinue } from './continueToken';
 export type { ContinueToken } from './continueToken';
 export { parseResourceVersion } from './codec';
 export { resourceKey, clusterPrefix } from './keys';
-export { systemClock } from './types';
 export type {
-  Clock,
-  ClockTimer,
   DeleteOptions,
   EventType,
   GuaranteedUpdateOptions,

@@ -1,24 +1,6 @@
 /** The public shapes of the store: the storage interface, options, list pages, watch events. */
-import type { GroupResource, KubeObject } from '@kubeling/api';
+import type { Clock, GroupResource, KubeObject } from '@kubeling/api';
 import type { Redis } from 'ioredis';
-
-/** Time, injectable so timer-driven behaviour (compaction) is testable without sleeping. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): ClockTimer;
-  clearTimeout(timer: ClockTimer): void;
-}
-
-/** What `Clock.setTimeout` returns; `unref` (when there) keeps a timer from holding the process open. */
-export interface ClockTimer {
-  unref?(): unknown;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
-};
 
 export interface StoreOptions {
   /** Used when `redis` is not given; default `$REDIS_URL`, else redis://127.0.0.1:6379. */
@@ -33,6 +15,7 @@ export interface StoreOptions {
   compactIntervalMs?: number;
   /** Events a watcher may have waiting before it is closed as too slow (default 10,000). */
   watchQueueLimit?: number;
+  /** Timers of compaction and of the change-log reader's retries (default realClock). */
   clock?: Clock;
 }
 

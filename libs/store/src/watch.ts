@@ -19,13 +19,14 @@
  * (P). All of that watcher's events up to P are then queued, so once its queue is drained it is
  * complete up to P: that is what `onProgress` reports and `resourceVersion()` answers.
  */
+import type { Clock } from '@kubeling/api';
 import { expired, internalError } from '@kubeling/api';
 import type { Redis } from 'ioredis';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { LogEntry } from './changeLog';
 import { parseLogEntry } from './changeLog';
 import { rvOfLogId } from './codec';
-import type { Clock, StoreEvent, Watch, WatchHandler, WatchOptions } from './types';
+import type { StoreEvent, Watch, WatchHandler, WatchOptions } from './types';
 
 /** Entries read per XRANGE page while catching up, and per XREAD. */
 const PAGE = 500;
@@ -317,7 +318,7 @@ export class WatchHub {
         if (this.closed) return;
         // Redis went away: keep the position and retry; ioredis reconnects meanwhile. If the log
         // was compacted past us in between, dispatch() sees the hole and expires the watchers.
-        await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, RETRY_MS));
+        await new Promise<void>((resolve) => this.deps.clock.setTimer(resolve, RETRY_MS));
         continue;
       }
       if (this.closed) return;

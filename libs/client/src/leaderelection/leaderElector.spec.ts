@@ -3,7 +3,7 @@ import type { Lease } from '@kubeling/api';
 import { hasReason, parseTime, serviceUnavailable } from '@kubeling/api';
 import { Client } from '../client';
 import { FakeApiServer } from '../testing/fakeApiServer';
-import { FakeClock, settle } from '../testing/fakeClock';
+import { FakeClock, settle } from '@kubeling/api/testing';
 import type { ApiRequest, Transport, WatchRequest } from '../transport/types';
 import {
   leaderElectionFlagOptions,

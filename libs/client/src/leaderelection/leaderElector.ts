@@ -31,8 +31,8 @@ import { randomUUID } from 'node:crypto';
 import type { Lease, LeaseSpec } from '@kubeling/api';
 import { hasReason, leaseKind, rfc3339Micro } from '@kubeling/api';
 import type { Client, ResourceClient } from '../client';
-import type { TimerClock } from '../clock';
-import { jitter, realTimerClock, sleep } from '../clock';
+import type { Clock } from '@kubeling/api';
+import { jitter, realClock, sleep } from '@kubeling/api';
 
 /** wait.JitterUntil's factor for the acquire loop (client-go JitterFactor). */
 export const JitterFactor = 1.2;
@@ -60,7 +60,7 @@ export interface LeaderElectionOptions extends LeaderCallbacks {
   retryPeriodMs?: number;
   /** Clear the Lease on stop so a standby takes over at once (default true). */
   releaseOnCancel?: boolean;
-  clock?: TimerClock;
+  clock?: Clock;
   /** Told of failed reads and writes of the Lease (they are retried). */
   onError?: (err: unknown) => void;
 }
@@ -79,7 +79,7 @@ interface Observed {
 export class LeaderElector {
   readonly identity: string;
   private readonly opts: LeaderElectionOptions;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly leases: ResourceClient<Lease>;
   private readonly leaseDurationMs: number;
   private readonly renewDeadlineMs: number;
@@ -93,7 +93,7 @@ export class LeaderElector {
   constructor(opts: LeaderElectionOptions) {
     this.opts = opts;
     this.identity = opts.identity ?? defaultIdentity();
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
     this.leaseDurationMs = opts.leaseDurationMs ?? 15_000;
     this.renewDeadlineMs = opts.renewDeadlineMs ?? 10_000;
     this.retryPeriodMs = opts.retryPeriodMs ?? 2_000;

@@ -2,7 +2,7 @@ import type { Event, Pod } from '@kubeling/api';
 import { internalError, invalid } from '@kubeling/api';
 import { Client } from '../client';
 import { FakeApiServer } from '../testing/fakeApiServer';
-import { FakeClock } from '../testing/fakeClock';
+import { FakeClock } from '@kubeling/api/testing';
 import { EventBroadcaster, goSprintf } from './eventRecorder';
 
 const pod: Pod = {

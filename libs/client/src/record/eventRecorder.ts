@@ -18,11 +18,9 @@
  * lives in the involved object's namespace ("default" for cluster-scoped objects), as upstream.
  */
 import { hostname } from 'node:os';
-import type { Event, KubeObject, ObjectReference } from '@kubeling/api';
-import { eventKind, hasReason, isStatusError, rfc3339 } from '@kubeling/api';
+import type { Clock, Event, KubeObject, ObjectReference } from '@kubeling/api';
+import { eventKind, hasReason, isStatusError, realClock, rfc3339, sleep } from '@kubeling/api';
 import type { Client, ResourceClient } from '../client';
-import type { TimerClock } from '../clock';
-import { realTimerClock, sleep } from '../clock';
 import type { CorrelatorOptions } from './correlator';
 import { EventCorrelator } from './correlator';
 
@@ -47,7 +45,7 @@ export interface EventRecorder {
 
 export interface EventBroadcasterOptions {
   client: Client;
-  clock?: TimerClock;
+  clock?: Clock;
   /** Events waiting to be written beyond which new ones are dropped (default 1000). */
   maxQueued?: number;
   /** Attempts per event (default 12). */
@@ -101,7 +99,7 @@ export function referenceTo(obj: KubeObject | ObjectReference): ObjectReference 
 
 export class EventBroadcaster {
   private readonly client: Client;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly maxQueued: number;
   private readonly maxTries: number;
   private readonly retryMs: number;
@@ -118,7 +116,7 @@ export class EventBroadcaster {
 
   constructor(opts: EventBroadcasterOptions) {
     this.client = opts.client;
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
     this.maxQueued = opts.maxQueued ?? 1000;
     this.maxTries = opts.maxTries ?? 12;
     this.retryMs = opts.retryMs ?? 10_000;
