@@ -26,6 +26,7 @@ export type { BackoffOptions } from './backoff';
 
 export type {
   Transport,
+  AttemptOptions,
   ApiRequest,
   ApiResponse,
   WatchRequest,
@@ -40,11 +41,21 @@ export { HttpTransport, restPath, parseWarnings } from './transport/http';
 export type { HttpTransportOptions } from './transport/http';
 export { NatsTransport } from './transport/nats';
 export type { NatsTransportOptions } from './transport/nats';
-export { errorFromResponse, isStatus } from './transport/status';
+export {
+  errorFromResponse,
+  isStatus,
+  markTransportFailure,
+  transportFailureOf,
+} from './transport/status';
+export type { TransportFailure } from './transport/status';
+export { TokenBucket } from './flowcontrol/tokenBucket';
+export type { TokenBucketOptions, WaitOptions } from './flowcontrol/tokenBucket';
+export { safeToResend, retryDelayMs, DEFAULT_MAX_RETRIES } from './retry';
 
-export { Client, ResourceClient } from './client';
+export { Client, ResourceClient, DEFAULT_TIMEOUT_MS, DEFAULT_QPS, DEFAULT_BURST } from './client';
 export type {
   ClientOptions,
+  CallOptions,
   ObjectList,
   Scale,
   Binding,
