@@ -37,7 +37,7 @@ export type {
   PatchType,
   Query,
 } from './transport/types';
-export { HttpTransport, restPath, parseWarnings } from './transport/http';
+export { HttpTransport, restPath, parseWarnings, parseRetryAfter } from './transport/http';
 export type { HttpTransportOptions } from './transport/http';
 export { NatsTransport } from './transport/nats';
 export type { NatsTransportOptions } from './transport/nats';
