@@ -203,18 +203,16 @@ describe('HttpTransport', () => {
     let calls = 0;
     respond = (_req, res) => {
       if (calls++ === 0) {
-        res
-          .writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' })
-          .end(
-            JSON.stringify({
-              kind: 'Status',
-              apiVersion: 'v1',
-              code: 429,
-              reason: 'TooManyRequests',
-              status: 'Failure',
-              metadata: {},
-            }),
-          );
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            code: 429,
+            reason: 'TooManyRequests',
+            status: 'Failure',
+            metadata: {},
+          }),
+        );
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}');
