@@ -100,6 +100,13 @@ describe('deadlines', () => {
     expect(clock.now() - t0).toBe(5000);
   });
 
+  it('ends a call at its deadline even when the transport ignores the signal', async () => {
+    const { clock, cms } = setup(() => new Promise(() => undefined));
+    const p = failure(cms.get('x', { timeoutMs: 1000 }));
+    await clock.advance(1000);
+    expect((await p).code).toBe(504);
+  });
+
   it('has a default deadline of 30 s', async () => {
     const { clock, cms } = setup(() => 'hang');
     const p = failure(cms.list());

@@ -141,6 +141,18 @@ function callOf(o: CallOptions): CallOptions {
   return c;
 }
 
+/**
+ * `p`, or the signal's abort: a transport that does not honour the signal (a test fake) cannot
+ * hold a call past its deadline.
+ */
+function untilAborted<R>(p: Promise<R>, signal: AbortSignal): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function describe(req: { verb: string; resource: string; namespace?: string; name?: string }) {
   const where = [req.namespace, req.name].filter((x) => x !== undefined).join('/');
   return `${req.verb} ${req.resource}${where ? ` ${where}` : ''}`;
@@ -258,7 +270,10 @@ export class Client {
         if (ac.signal.aborted) throw abortedError(ac.signal, what);
         await this.rateLimiter?.wait({ deadline, signal: ac.signal });
         try {
-          return await attempt({ timeoutMs: deadline - this.clock.now(), signal: ac.signal });
+          return await untilAborted(
+            attempt({ timeoutMs: deadline - this.clock.now(), signal: ac.signal }),
+            ac.signal,
+          );
         } catch (e) {
           if (ac.signal.aborted) throw abortedError(ac.signal, what);
           const delay = retryDelayMs(req, e, n, this.maxRetries);
