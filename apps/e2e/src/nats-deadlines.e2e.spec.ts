@@ -160,8 +160,10 @@ it('never has two candidates acting as leader while the replicas they talk to ar
     if (await killUnder(victim, l.inFlight)) caught++;
     if (round % 2 === 1) {
       // The leader loses the bus too: it must stop before a standby may start.
+      // Long enough for a standby to see the Lease expire (lease duration after its last
+      // renewal, plus up to a jittered retry period to notice and one to act).
       l.stats.partitioned = true;
-      setTimeout(() => (l.stats.partitioned = false), LEASE + 1000);
+      setTimeout(() => (l.stats.partitioned = false), LEASE + 2.2 * RETRY * 2 + 500);
     }
     await replace(victim);
     await sleep(500);
