@@ -188,6 +188,7 @@ describe('LeaderElector (fake clock)', () => {
     // request is abandoned and the signal aborted together.
     expect(abortedAt).toBe(lastRenew + 10_000);
     expect(hung.abortedAt).toBe(lastRenew + 10_000);
+    expect(a.elector.isLeader()).toBe(false);
     expect(a.state.leading).toBe(false);
     await done;
   });

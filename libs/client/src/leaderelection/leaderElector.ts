@@ -179,6 +179,8 @@ export class LeaderElector {
       };
       actUntil(sent);
       this.leading = true;
+      // isLeader() turns false with the signal, not when the renew loop next wakes.
+      lost.signal.addEventListener('abort', () => (this.leading = false), { once: true });
       // The leader's work runs beside the renew loop; its failures are its own to report.
       Promise.resolve()
         .then(() => this.opts.onStartedLeading(lost.signal))
