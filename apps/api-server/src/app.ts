@@ -10,6 +10,7 @@ import type { Clock } from '@kubeling/api';
 import { realClock, scheme } from '@kubeling/api';
 import { clusterPrefix, Store } from '@kubeling/store';
 import type { Config } from './config';
+import { MaxInFlight } from './filters/maxInFlight';
 import { createHttpApp } from './http/server';
 import type { Logger } from './log';
 import { ApiMetrics } from './metrics';
@@ -26,12 +27,23 @@ export interface RunningApiServer {
   store: Store;
   /** The API over NATS: its subjects, this replica's subject token. */
   natsApi: NatsApi;
+  /** The in-flight limit both transports share. */
+  maxInFlight: MaxInFlight;
   /** Stops cleanly: NATS requests drain, NATS watches end (clients re-watch elsewhere). */
   stop(): Promise<void>;
 }
 
+/**
+ * The in-flight limits (upstream's --max-requests-inflight, --max-mutating-requests-inflight;
+ * filters/maxInFlight.ts): default 400 and 200, 0 for no limit.
+ */
+export interface InFlightLimits {
+  maxRequestsInflight?: number;
+  maxMutatingRequestsInflight?: number;
+}
+
 export async function startApiServer(
-  config: Config,
+  config: Config & InFlightLimits,
   log: Logger,
   clock: Clock = realClock,
 ): Promise<RunningApiServer> {
@@ -74,7 +86,18 @@ export async function startApiServer(
   let address = `${config.bindAddress}:${config.port}`;
   let natsApi: NatsApi | undefined;
   const metrics = new ApiMetrics();
+  // One limiter for both transports: a replica's capacity is the same whichever way requests come.
+  const maxInFlight = new MaxInFlight({
+    ...(config.maxRequestsInflight !== undefined
+      ? { maxRequestsInflight: config.maxRequestsInflight }
+      : {}),
+    ...(config.maxMutatingRequestsInflight !== undefined
+      ? { maxMutatingRequestsInflight: config.maxMutatingRequestsInflight }
+      : {}),
+    onChange: (kind, delta) => metrics.inflight.add({ request_kind: kind }, delta),
+  });
   const app = createHttpApp({
+    maxInFlight,
     api,
     clock,
     metrics,
@@ -108,6 +131,7 @@ export async function startApiServer(
       metrics,
       bookmarkIntervalMs: config.natsWatchBookmarkInterval * 1000,
       watchExpiryMs: config.natsWatchExpiry * 1000,
+      maxInFlight,
     });
   } catch (e) {
     server.closeAllConnections();
@@ -124,6 +148,7 @@ export async function startApiServer(
     api,
     store,
     natsApi: natsTransport,
+    maxInFlight,
     async stop() {
       await natsTransport.stop();
       await new Promise<void>((resolve) => {

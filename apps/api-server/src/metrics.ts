@@ -97,6 +97,16 @@ export class ApiMetrics {
     'gauge',
   );
 
+  readonly inflight = new Counter(
+    'apiserver_current_inflight_requests',
+    'Requests this apiserver is serving now against its in-flight limits, per request kind (readOnly, mutating).',
+    'gauge',
+  );
+
+  constructor() {
+    for (const request_kind of ['readOnly', 'mutating']) this.inflight.add({ request_kind }, 0);
+  }
+
   observe(l: RequestLabels, code: number, dryRun: boolean, seconds: number): void {
     const dry = dryRun ? 'All' : '';
     this.requests.add({ ...l, code: String(code), dry_run: dry });
@@ -104,6 +114,11 @@ export class ApiMetrics {
   }
 
   render(): string {
-    return this.requests.render() + this.duration.render() + this.longrunning.render();
+    return (
+      this.requests.render() +
+      this.duration.render() +
+      this.longrunning.render() +
+      this.inflight.render()
+    );
   }
 }

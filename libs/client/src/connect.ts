@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import { parse } from 'yaml';
+import type { ClientOptions } from './client';
 import { Client } from './client';
 import { HttpTransport } from './transport/http';
 import { NatsTransport } from './transport/nats';
@@ -30,6 +31,9 @@ export interface ConnectOptions {
   kubeconfig?: string | undefined;
   /** NATS connection name. */
   name?: string;
+  /** The client's QPS/burst limit (`--kube-api-qps`, `--kube-api-burst`; ClientOptions). */
+  qps?: number | undefined;
+  burst?: number | undefined;
 }
 
 /** The current context's cluster.server of a kubeconfig. */
@@ -47,13 +51,16 @@ export function serverOfKubeconfig(path: string): string {
 }
 
 export async function connectFromFlags(values: ConnectOptions): Promise<Client> {
+  const limits: Pick<ClientOptions, 'qps' | 'burst'> = {};
+  if (values.qps !== undefined) limits.qps = values.qps;
+  if (values.burst !== undefined) limits.burst = values.burst;
   const server =
     values.server ?? (values.kubeconfig ? serverOfKubeconfig(values.kubeconfig) : undefined);
-  if (server) return new Client({ transport: new HttpTransport({ server }) });
+  if (server) return new Client({ transport: new HttpTransport({ server }), ...limits });
   const opts: Parameters<typeof NatsTransport.connect>[0] = {
     cluster: values['cluster-name'] ?? 'kubeling',
   };
   if (values['nats-url']) opts.natsUrl = values['nats-url'];
   if (values.name) opts.name = values.name;
-  return new Client({ transport: await NatsTransport.connect(opts) });
+  return new Client({ transport: await NatsTransport.connect(opts), ...limits });
 }

@@ -25,6 +25,7 @@ export type { BackoffOptions } from './backoff';
 
 export type {
   Transport,
+  AttemptOptions,
   ApiRequest,
   ApiResponse,
   WatchRequest,
@@ -35,15 +36,25 @@ export type {
   PatchType,
   Query,
 } from './transport/types';
-export { HttpTransport, restPath, parseWarnings } from './transport/http';
+export { HttpTransport, restPath, parseWarnings, parseRetryAfter } from './transport/http';
 export type { HttpTransportOptions } from './transport/http';
 export { NatsTransport } from './transport/nats';
 export type { NatsTransportOptions } from './transport/nats';
-export { errorFromResponse, isStatus } from './transport/status';
+export {
+  errorFromResponse,
+  isStatus,
+  markTransportFailure,
+  transportFailureOf,
+} from './transport/status';
+export type { TransportFailure } from './transport/status';
+export { TokenBucket } from './flowcontrol/tokenBucket';
+export type { TokenBucketOptions, WaitOptions } from './flowcontrol/tokenBucket';
+export { safeToResend, retryDelayMs, DEFAULT_MAX_RETRIES } from './retry';
 
-export { Client, ResourceClient } from './client';
+export { Client, ResourceClient, DEFAULT_TIMEOUT_MS, DEFAULT_QPS, DEFAULT_BURST } from './client';
 export type {
   ClientOptions,
+  CallOptions,
   ObjectList,
   Scale,
   Binding,

@@ -18,6 +18,7 @@ import {
 } from '@kubeling/api';
 import type { Clock, KindInfo, Status } from '@kubeling/api';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery';
+import type { MaxInFlight } from '../filters/maxInFlight';
 import type { Logger } from '../log';
 import type { ApiMetrics, RequestLabels } from '../metrics';
 import type { OpenApiV3 } from '../openapi';
@@ -45,6 +46,8 @@ export interface HttpDeps {
   serverAddress(): string;
   /** What Table ages are measured against; the real clock when absent. */
   clock?: Clock;
+  /** The replica's in-flight limit, shared with the NATS transport; no limit when absent. */
+  maxInFlight?: MaxInFlight;
 }
 
 function sendJson(
@@ -196,6 +199,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       res.end();
       return;
     }
+    // 429 (and any Status that says when to come back) carries Retry-After, as upstream.
+    const retryAfter = status.details?.retryAfterSeconds;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     sendStatus(res, status);
   });
   return app;
@@ -247,7 +253,9 @@ async function handleResource(deps: HttpDeps, req: Request, res: Response): Prom
   if (userAgent) apiReq.userAgent = userAgent;
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   let code = 500;
+  let release: (() => void) | undefined;
   try {
+    release = deps.maxInFlight?.acquire(verb);
     // Negotiate before doing anything, so an unacceptable Accept changes nothing (upstream's
     // handlers do the same). An unknown resource is left to the Api, which answers 404.
     const clock = deps.clock ?? realClock;
@@ -308,6 +316,7 @@ async function handleResource(deps: HttpDeps, req: Request, res: Response): Prom
     code = isStatusError(e) ? e.code : 500;
     throw e;
   } finally {
+    release?.();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     deps.metrics.observe(labels, code, 'dryRun' in q, seconds);
     deps.log.debug('request', {

@@ -89,7 +89,7 @@ function recorder() {
 function setup(opts: { resyncPeriodMs?: number; pageSize?: number } = {}) {
   const server = new FakeApiServer();
   const clock = new FakeClock();
-  const client = new Client({ transport: server });
+  const client = new Client({ transport: server, qps: -1 });
   const errors: unknown[] = [];
   const informer = new SharedInformer<Pod>({
     client,
@@ -390,7 +390,7 @@ describe('SharedInformer', () => {
 
   it('applies selectors: objects entering and leaving the selection are added and deleted', async () => {
     const server = new FakeApiServer();
-    const client = new Client({ transport: server });
+    const client = new Client({ transport: server, qps: -1 });
     const informer = new SharedInformer<Pod>({
       client,
       resource: podKind,
@@ -492,7 +492,7 @@ describe('informer transforms', () => {
 describe('SharedInformerFactory', () => {
   it('shares one informer per resource and selection, and starts late ones', async () => {
     const server = new FakeApiServer();
-    const client = new Client({ transport: server });
+    const client = new Client({ transport: server, qps: -1 });
     const factory = new SharedInformerFactory({ client });
     const a = factory.informerFor(podKind);
     const b = factory.informerFor<Pod>('pods', { indexers: { [NodeNameIndex]: indexByNodeName } });

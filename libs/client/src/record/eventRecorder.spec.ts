@@ -17,7 +17,7 @@ function setup(opts: { maxQueued?: number } = {}) {
   const server = new FakeApiServer({ now: () => clock.now() });
   const errors: unknown[] = [];
   const broadcaster = new EventBroadcaster({
-    client: new Client({ transport: server }),
+    client: new Client({ transport: server, qps: -1 }),
     clock,
     onError: (e) => errors.push(e),
     ...opts,
