@@ -45,15 +45,39 @@ export async function checkRedis(url: string): Promise<void> {
 
 export async function checkNats(url: string): Promise<void> {
   try {
-    const nc = await connect({
-      servers: url.split(','),
-      timeout: 3000,
-      reconnect: false,
-      name: 'kubeling-cli',
-    });
-    await nc.close();
+    await pingNats(url);
   } catch (err) {
     throw new CliError(`cannot reach NATS at ${url}: ${errorMessage(err)}`);
+  }
+}
+
+async function pingNats(url: string): Promise<void> {
+  const nc = await connect({
+    servers: url.split(','),
+    timeout: 3000,
+    reconnect: false,
+    name: 'kubeling-cli',
+  });
+  await nc.close();
+}
+
+/** Whether a Redis answers PING at url (a probe: false instead of an error). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  try {
+    await withRedis(url, (c) => c.ping());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a NATS server accepts a connection at url. */
+export async function natsAnswers(url: string): Promise<boolean> {
+  try {
+    await pingNats(url);
+    return true;
+  } catch {
+    return false;
   }
 }
 

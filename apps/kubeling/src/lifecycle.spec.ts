@@ -311,7 +311,9 @@ describe('down', () => {
     for (let i = 0; i < 50 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
     expect(await c.run('up', '--name', name)).toBe(1);
     expect(c.err[0]).toMatch(/is recorded in .* but none of its processes is running$/);
-    expect(c.err[1]).toBe(`Run 'kubeling down --name ${name}' first.`);
+    expect(c.err[1]).toBe(
+      `Run 'kubeling down --name ${name}' first (with --keep-data to start it again on its data).`,
+    );
     expect(await c.run('down', '--name', name)).toBe(0);
     expect(c.out.join('\n')).toMatch(/api-server \(pid \d+\) was not running/);
   }, 30_000);
