@@ -11,9 +11,12 @@
  * step with what it applies.
  */
 import type {
+  Clock,
   Conflict,
   FieldSet,
+  GroupResource,
   JsonObject,
+  KindInfo,
   KubeObject,
   ManagedWrite,
   TypeNode,
@@ -47,7 +50,38 @@ import {
   withoutManagedFields,
 } from './managedFields';
 import type { WriteOptions } from './options';
-import type { ResourceRegistry, WriteResult } from './resource';
+import type { WriteResult } from './results';
+
+/**
+ * What apply needs of the registry it writes through (ResourceRegistry has it). Declared here,
+ * not imported, because resource.ts calls applyObject: the two modules would import each other.
+ */
+export interface ApplyTarget {
+  readonly info: KindInfo;
+  readonly gr: GroupResource;
+  readonly clock: Clock;
+  get(ns: string | undefined, name: string): Promise<KubeObject>;
+  /** `preset`: the candidate already carries the managedFields apply computed. */
+  create(
+    ns: string | undefined,
+    raw: unknown,
+    opts: WriteOptions,
+    tracking: 'preset',
+  ): Promise<WriteResult>;
+  decodeBody(
+    ns: string | undefined,
+    raw: unknown,
+    opts: WriteOptions,
+  ): { object: KubeObject; warnings: string[] };
+  writeUpdate(
+    candidate: KubeObject,
+    old: KubeObject,
+    subresource: string | undefined,
+    opts: WriteOptions,
+    expectedRV: string,
+    tracking: 'preset',
+  ): Promise<KubeObject>;
+}
 
 /** Lost races (another write between our read and our write) are retried on the new state. */
 const maxConflictRetries = 20;
@@ -107,7 +141,7 @@ export function applyConflict(conflicts: readonly Conflict[]) {
  * The configuration as upstream accepts it: an object of this kind (apiVersion and kind set),
  * no managedFields, no field the kind does not declare.
  */
-function checkConfiguration(reg: ResourceRegistry, body: unknown, name: string): JsonObject {
+function checkConfiguration(reg: ApplyTarget, body: unknown, name: string): JsonObject {
   if (!isObject(body))
     throw badRequest(
       `error decoding YAML: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`,
@@ -172,7 +206,7 @@ function typedPath(
  * lastAppliedManager: the fields of the last-applied annotation whose live values still match
  * it. Conflicts on those alone let `kubectl` take over from client-side apply.
  */
-function allowedFromLastApplied(reg: ResourceRegistry, live: KubeObject): FieldSet | undefined {
+function allowedFromLastApplied(reg: ApplyTarget, live: KubeObject): FieldSet | undefined {
   const text = live.metadata.annotations?.[lastAppliedAnnotation];
   if (!text) return undefined;
   let lastApplied: unknown;
@@ -211,7 +245,7 @@ function sortKeys(v: unknown): unknown {
 }
 
 export async function applyObject(
-  reg: ResourceRegistry,
+  reg: ApplyTarget,
   ns: string | undefined,
   name: string,
   body: unknown,

@@ -6,7 +6,8 @@ import type { KindInfo, KubeObject, LabelSelector } from '@kubeling/api';
 import { conflict, hasReason, invalid, invalidValue, labelSelectorAsSelector } from '@kubeling/api';
 import type { WriteOptions } from './options';
 import type { PatchType } from './patchTypes';
-import type { ResourceRegistry, WriteResult } from './resource';
+import type { ResourceRegistry } from './resource';
+import type { WriteResult } from './results';
 import { applyPatch } from './resource';
 
 export interface Scale extends KubeObject {
