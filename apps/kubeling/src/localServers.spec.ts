@@ -108,6 +108,22 @@ describe('resolveBackends', () => {
     expect(b.natsUrl).toBe(services.natsUrl);
   });
 
+  it('gives a cluster stopped on a Redis and NATS it did not own the same URLs again', async () => {
+    const defaults = await nothingThere();
+    const b = await resolveBackends(
+      request({
+        defaults,
+        previousUrls: { redis: services.redisUrl, nats: services.natsUrl },
+      }),
+    );
+    expect(b).toEqual({ redisUrl: services.redisUrl, natsUrl: services.natsUrl, start: [] });
+    // A URL given now wins over the recorded one, and is checked like any given URL.
+    const err = await failure(
+      request({ defaults, redisUrl: defaults.redis, previousUrls: { redis: services.redisUrl } }),
+    );
+    expect(err.message).toMatch(/^cannot reach Redis at /);
+  });
+
   it('says in one line how to install what is missing', async () => {
     const defaults = await nothingThere();
     const both = await failure(request({ defaults, binDirs: [empty] }));

@@ -4,7 +4,8 @@
  *
  *   1. a URL the user gave (`--redis-url`, `$REDIS_URL`; `--nats-url`, `$NATS_URL`): used as it
  *      is and never replaced — if it does not answer, `up` fails, since that is the one asked for;
- *   2. a cluster stopped by `down --keep-data` that had its own server gets it back, on its data;
+ *   2. a cluster stopped by `down --keep-data` gets back what it had: its own server, on its
+ *      data, or the URL it used (checked like a URL the user gave);
  *   3. the default address (redis://127.0.0.1:6379, nats://127.0.0.1:4222) when something answers;
  *   4. otherwise a `redis-server` / `nats-server` of the cluster's own, found on PATH, bound to
  *      127.0.0.1 on a free port, its files under `<state>/data/`, recorded in cluster.json and
@@ -138,6 +139,8 @@ export interface ResolveRequest {
   natsUrl?: string;
   /** Servers the cluster had of its own when it was stopped with its data. */
   previous: readonly ServerName[];
+  /** The URLs a cluster stopped with its data used (for what it had no server of its own). */
+  previousUrls?: { redis?: string; nats?: string };
   /** Probed when no URL is given (defaultUrls). */
   defaults: { redis: string; nats: string };
   paths: ClusterPaths;
@@ -188,8 +191,18 @@ export async function resolveBackends(req: ResolveRequest): Promise<Backends> {
     });
     return url;
   };
-  const redisUrl = await resolve(REDIS, req.redisUrl, req.defaults.redis);
-  const natsUrl = await resolve(NATS, req.natsUrl, req.defaults.nats);
+  const previousUrl = (kind: ServerKind, url: string | undefined) =>
+    req.previous.includes(kind.name) ? undefined : url;
+  const redisUrl = await resolve(
+    REDIS,
+    req.redisUrl ?? previousUrl(REDIS, req.previousUrls?.redis),
+    req.defaults.redis,
+  );
+  const natsUrl = await resolve(
+    NATS,
+    req.natsUrl ?? previousUrl(NATS, req.previousUrls?.nats),
+    req.defaults.nats,
+  );
   if (missing.length > 0) throw notInstalled(missing);
   return { redisUrl, natsUrl, start };
 }

@@ -17,6 +17,7 @@ import { CliError, errorMessage } from '../errors';
 import type { UpOptions } from '../flags';
 import { deleteClusterKeys } from '../infra';
 import { contextName, renderKubeconfig } from '../kubeconfig';
+import type { PlannedServer } from '../localServers';
 import {
   SBIN_DIRS,
   binaryDirs,
@@ -59,6 +60,9 @@ export async function up(options: UpOptions, ctx: CommandContext): Promise<numbe
     ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     ...(options.natsUrl === undefined ? {} : { natsUrl: options.natsUrl }),
     previous: stopped?.servers.map((s) => s.name) ?? [],
+    ...(stopped
+      ? { previousUrls: { redis: stopped.options.redisUrl, nats: stopped.options.natsUrl } }
+      : {}),
     defaults: defaultUrls(ctx.env),
     paths,
     binDirs: binaryDirs(ctx.env, ctx.sbinDirs ?? SBIN_DIRS),
@@ -104,31 +108,7 @@ export async function up(options: UpOptions, ctx: CommandContext): Promise<numbe
       : `Creating cluster "${options.name}" ...`,
   );
   try {
-    for (const planned of backends.start) {
-      state.servers.push(await startServer(planned, paths, ctx.env));
-      writeClusterState(paths, state);
-    }
-    const serversReady = await Promise.all(
-      state.servers.map((rec) =>
-        waitUntilReady({
-          check: () => serverAnswers(rec),
-          alive: () => processState(rec.pid, rec.startTicks) === 'running',
-          timeoutMs: ctx.readyTimeoutMs,
-          signal: abort.signal,
-        }),
-      ),
-    );
-    serversReady.forEach((result, i) => {
-      const rec = state.servers[i];
-      if (rec && result !== 'ready')
-        throw new StartFailure(
-          failureMessage({ id: rec.name, pid: rec.pid }, result, ctx),
-          rec.log,
-          exitCodeFor(result),
-        );
-    });
-    for (const rec of state.servers)
-      io.out(` ✓ Started ${rec.name} (pid ${rec.pid}, ${rec.url}, files in ${rec.dataDir})`);
+    await startServers(backends.start, state, paths, ctx, abort.signal);
 
     for (const stage of stages) {
       // Spawned one by one and recorded at once, so a rollback (or a later `down`) finds them all.
@@ -230,6 +210,44 @@ function refuseExisting(
     `failed to create cluster: cluster "${name}" is recorded in ${paths.stateFile} but none of its processes is running`,
     `Run 'kubeling down --name ${name}' first (with --keep-data to start it again on its data).`,
   );
+}
+
+/**
+ * Starts the cluster's own redis-server / nats-server, recording each at once (so a rollback
+ * or a later `down` finds it), and waits until they answer.
+ */
+async function startServers(
+  planned: readonly PlannedServer[],
+  state: ClusterState,
+  paths: ClusterPaths,
+  ctx: CommandContext,
+  signal: AbortSignal,
+): Promise<void> {
+  for (const p of planned) {
+    state.servers.push(await startServer(p, paths, ctx.env));
+    writeClusterState(paths, state);
+  }
+  const results = await Promise.all(
+    state.servers.map((rec) =>
+      waitUntilReady({
+        check: () => serverAnswers(rec),
+        alive: () => processState(rec.pid, rec.startTicks) === 'running',
+        timeoutMs: ctx.readyTimeoutMs,
+        signal,
+      }),
+    ),
+  );
+  results.forEach((result, i) => {
+    const rec = state.servers[i];
+    if (rec && result !== 'ready')
+      throw new StartFailure(
+        failureMessage({ id: rec.name, pid: rec.pid }, result, ctx),
+        rec.log,
+        exitCodeFor(result),
+      );
+  });
+  for (const rec of state.servers)
+    ctx.io.out(` ✓ Started ${rec.name} (pid ${rec.pid}, ${rec.url}, files in ${rec.dataDir})`);
 }
 
 async function start(
