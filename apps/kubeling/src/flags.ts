@@ -48,8 +48,9 @@ export const UpOptions = z.object({
     errorMap: () => ({ message: `must be one of: ${RUNTIMES.join(', ')}` }),
   }),
   apiServers: intFlag(1, 16),
-  redisUrl,
-  natsUrl,
+  /** Absent when neither flag nor environment names one: `up` then probes (localServers.ts). */
+  redisUrl: redisUrl.optional(),
+  natsUrl: natsUrl.optional(),
   /** First api-server port; replica i listens on port + i. Absent: each gets a free port. */
   port: intFlag(1, 65535).optional(),
 });
@@ -61,7 +62,7 @@ export const COMMAND_NAMES: readonly CommandName[] = ['up', 'down', 'status', 'k
 export type Command =
   | { kind: 'help'; topic?: CommandName }
   | { kind: 'up'; options: UpOptions }
-  | { kind: 'down'; name: string }
+  | { kind: 'down'; name: string; keepData?: true }
   | { kind: 'status'; name?: string }
   | { kind: 'kubeconfig'; name: string };
 
@@ -109,13 +110,14 @@ export const COMMAND_FLAGS: Record<CommandName, Record<string, FlagSpec>> = {
     'redis-url': {
       type: 'string',
       key: 'redisUrl',
-      default: '$REDIS_URL or redis://127.0.0.1:6379',
+      default:
+        '$REDIS_URL, else redis://127.0.0.1:6379 if it answers, else a redis-server of its own',
       description: 'Redis that stores the cluster (keys under kubeling:<name>:)',
     },
     'nats-url': {
       type: 'string',
       key: 'natsUrl',
-      default: '$NATS_URL or nats://127.0.0.1:4222',
+      default: '$NATS_URL, else nats://127.0.0.1:4222 if it answers, else a nats-server of its own',
       description: 'NATS the components talk over (subjects under kubeling.<name>.)',
     },
     port: {
@@ -124,7 +126,15 @@ export const COMMAND_FLAGS: Record<CommandName, Record<string, FlagSpec>> = {
       description: 'port of the first api-server (replica i gets port+i); default: a free port',
     },
   },
-  down: { name: nameFlag('cluster name') },
+  down: {
+    name: nameFlag('cluster name'),
+    'keep-data': {
+      type: 'boolean',
+      key: 'keepData',
+      description:
+        'stop the processes but keep the data (Redis keys, its own servers\' files); "kubeling up" starts it again',
+    },
+  },
   status: { name: { type: 'string', description: 'cluster name (default: every cluster)' } },
   kubeconfig: { name: nameFlag('cluster name') },
 };
@@ -154,13 +164,19 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         nodes: values['nodes'] ?? '1',
         runtime: values['runtime'] ?? 'process',
         apiServers: values['apiServers'] ?? '1',
-        redisUrl: values['redisUrl'] ?? env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-        natsUrl: values['natsUrl'] ?? env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+        // An empty variable counts as unset, as in a shell's ${REDIS_URL:-...}.
+        redisUrl: values['redisUrl'] ?? (env['REDIS_URL'] || undefined),
+        natsUrl: values['natsUrl'] ?? (env['NATS_URL'] || undefined),
         port: values['port'],
       };
       return { kind: 'up', options: validate('up', UpOptions, raw) };
     }
-    case 'down':
+    case 'down': {
+      const name = validateName(first, values['name'] ?? DEFAULT_CLUSTER_NAME);
+      return values['keepData'] === true
+        ? { kind: first, name, keepData: true }
+        : { kind: first, name };
+    }
     case 'kubeconfig':
       return { kind: first, name: validateName(first, values['name'] ?? DEFAULT_CLUSTER_NAME) };
     case 'status': {

@@ -4,10 +4,9 @@
  * `--server URL` or `--kubeconfig PATH` (handy for a tool or for debugging against any
  * api-server).
  */
-import * as fs from 'node:fs';
-import { parse } from 'yaml';
 import type { ClientOptions } from './client';
 import { Client } from './client';
+import { kubeconfigHttpOptions } from './kubeconfig';
 import { HttpTransport } from './transport/http';
 import { NatsTransport } from './transport/nats';
 
@@ -21,7 +20,7 @@ export const clientFlagOptions = {
 export const clientFlagsUsage = `  --cluster-name NAME   cluster to join over NATS (default kubeling)
   --nats-url URL        the bus (default $NATS_URL or nats://127.0.0.1:4222)
   --server URL          talk HTTP to this api-server instead of NATS
-  --kubeconfig PATH     talk HTTP to the current context's server of this kubeconfig
+  --kubeconfig PATH     talk HTTP(S) to the current context of this kubeconfig (TLS, tokens, client certificates)
 `;
 
 export interface ConnectOptions {
@@ -36,27 +35,17 @@ export interface ConnectOptions {
   burst?: number | undefined;
 }
 
-/** The current context's cluster.server of a kubeconfig. */
-export function serverOfKubeconfig(path: string): string {
-  const cfg = parse(fs.readFileSync(path, 'utf8')) as {
-    'current-context'?: string;
-    contexts?: { name: string; context?: { cluster?: string } }[];
-    clusters?: { name: string; cluster?: { server?: string } }[];
-  };
-  const ctx = cfg.contexts?.find((c) => c.name === cfg['current-context']) ?? cfg.contexts?.[0];
-  const cluster = cfg.clusters?.find((c) => c.name === ctx?.context?.cluster) ?? cfg.clusters?.[0];
-  const server = cluster?.cluster?.server;
-  if (!server) throw new Error(`${path}: no server for the current context`);
-  return server;
-}
-
 export async function connectFromFlags(values: ConnectOptions): Promise<Client> {
   const limits: Pick<ClientOptions, 'qps' | 'burst'> = {};
   if (values.qps !== undefined) limits.qps = values.qps;
   if (values.burst !== undefined) limits.burst = values.burst;
-  const server =
-    values.server ?? (values.kubeconfig ? serverOfKubeconfig(values.kubeconfig) : undefined);
-  if (server) return new Client({ transport: new HttpTransport({ server }), ...limits });
+  if (values.server)
+    return new Client({ transport: new HttpTransport({ server: values.server }), ...limits });
+  if (values.kubeconfig)
+    return new Client({
+      transport: new HttpTransport(await kubeconfigHttpOptions(values.kubeconfig)),
+      ...limits,
+    });
   const opts: Parameters<typeof NatsTransport.connect>[0] = {
     cluster: values['cluster-name'] ?? 'kubeling',
   };

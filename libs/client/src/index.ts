@@ -69,6 +69,8 @@ export { resourceInfo, objectKey, splitKey } from './resources';
 export type { ResourceInfo, ResourceName } from './resources';
 export { connectFromFlags, clientFlagOptions, clientFlagsUsage } from './connect';
 export type { ConnectOptions } from './connect';
+export { kubeconfigHttpOptions } from './kubeconfig';
+export type { KubeconfigOptions } from './kubeconfig';
 export { runComponent } from './component';
 export type { ComponentContext, ComponentOptions, FlagSpec, FlagValues } from './component';
 

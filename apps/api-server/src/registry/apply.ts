@@ -11,9 +11,12 @@
  * step with what it applies.
  */
 import type {
+  Clock,
   Conflict,
   FieldSet,
+  GroupResource,
   JsonObject,
+  KindInfo,
   KubeObject,
   ManagedWrite,
   TypeNode,
@@ -47,8 +50,39 @@ import {
   withoutManagedFields,
 } from './managedFields';
 import type { WriteOptions } from './options';
-import type { ResourceRegistry, WriteResult } from './resource';
 import { isConflict, retryOnConflict } from './conflictRetry';
+import type { WriteResult } from './results';
+
+/**
+ * What apply needs of the registry it writes through (ResourceRegistry has it). Declared here,
+ * not imported, because resource.ts calls applyObject: the two modules would import each other.
+ */
+export interface ApplyTarget {
+  readonly info: KindInfo;
+  readonly gr: GroupResource;
+  readonly clock: Clock;
+  get(ns: string | undefined, name: string): Promise<KubeObject>;
+  /** `preset`: the candidate already carries the managedFields apply computed. */
+  create(
+    ns: string | undefined,
+    raw: unknown,
+    opts: WriteOptions,
+    tracking: 'preset',
+  ): Promise<WriteResult>;
+  decodeBody(
+    ns: string | undefined,
+    raw: unknown,
+    opts: WriteOptions,
+  ): { object: KubeObject; warnings: string[] };
+  writeUpdate(
+    candidate: KubeObject,
+    old: KubeObject,
+    subresource: string | undefined,
+    opts: WriteOptions,
+    expectedRV: string,
+    tracking: 'preset',
+  ): Promise<KubeObject>;
+}
 
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -105,7 +139,7 @@ export function applyConflict(conflicts: readonly Conflict[]) {
  * The configuration as upstream accepts it: an object of this kind (apiVersion and kind set),
  * no managedFields, no field the kind does not declare.
  */
-function checkConfiguration(reg: ResourceRegistry, body: unknown, name: string): JsonObject {
+function checkConfiguration(reg: ApplyTarget, body: unknown, name: string): JsonObject {
   if (!isObject(body))
     throw badRequest(
       `error decoding YAML: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`,
@@ -170,7 +204,7 @@ function typedPath(
  * lastAppliedManager: the fields of the last-applied annotation whose live values still match
  * it. Conflicts on those alone let `kubectl` take over from client-side apply.
  */
-function allowedFromLastApplied(reg: ResourceRegistry, live: KubeObject): FieldSet | undefined {
+function allowedFromLastApplied(reg: ApplyTarget, live: KubeObject): FieldSet | undefined {
   const text = live.metadata.annotations?.[lastAppliedAnnotation];
   if (!text) return undefined;
   let lastApplied: unknown;
@@ -209,7 +243,7 @@ function sortKeys(v: unknown): unknown {
 }
 
 export async function applyObject(
-  reg: ResourceRegistry,
+  reg: ApplyTarget,
   ns: string | undefined,
   name: string,
   body: unknown,

@@ -43,13 +43,7 @@ import { fieldManagerOf, recordUpdate, validateWriteOptions } from './managedFie
 import { carryUpdateMetadata, fillCreateMetadata, stampTypeMeta } from './objectMeta';
 import { jsonPatch, mergePatch } from './patch';
 import { unsupportedPatch, type PatchType } from './patchTypes';
-
-export interface WriteResult {
-  object: KubeObject;
-  warnings: string[];
-  /** 201 for creates (including create-on-update), 200 otherwise. */
-  code: 200 | 201;
-}
+import type { WriteResult } from './results';
 
 export interface DeleteResult {
   /** The object (still terminating, or as deleted) or a Success Status. */

@@ -7,7 +7,8 @@ import { conflict, invalid, invalidValue, labelSelectorAsSelector } from '@kubel
 import type { WriteOptions } from './options';
 import type { PatchType } from './patchTypes';
 import { isConflict, retryOnConflict } from './conflictRetry';
-import type { ResourceRegistry, WriteResult } from './resource';
+import type { ResourceRegistry } from './resource';
+import type { WriteResult } from './results';
 import { applyPatch } from './resource';
 
 export interface Scale extends KubeObject {
