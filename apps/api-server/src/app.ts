@@ -9,6 +9,8 @@ import { connect, type NatsConnection } from 'nats';
 import type { Clock } from '@kubeling/api';
 import { realClock, scheme } from '@kubeling/api';
 import { clusterPrefix, Store } from '@kubeling/store';
+import type { Registry } from '@kubeling/runtime';
+import { createRegistry, endpointsHandler, HealthChecks } from '@kubeling/runtime';
 import type { Config } from './config';
 import { createHttpApp } from './http/server';
 import type { Logger } from './log';
@@ -26,6 +28,10 @@ export interface RunningApiServer {
   store: Store;
   /** The API over NATS: its subjects, this replica's subject token. */
   natsApi: NatsApi;
+  /** This replica's metrics (served on /metrics). */
+  registry: Registry;
+  /** Its health checks (served on /healthz, /livez, /readyz). */
+  health: HealthChecks;
   /** Stops cleanly: NATS requests drain, NATS watches end (clients re-watch elsewhere). */
   stop(): Promise<void>;
 }
@@ -73,18 +79,22 @@ export async function startApiServer(
 
   let address = `${config.bindAddress}:${config.port}`;
   let natsApi: NatsApi | undefined;
-  const metrics = new ApiMetrics();
+  const registry = createRegistry();
+  const metrics = new ApiMetrics(registry);
+  const health = new HealthChecks();
+  health.addReadyz('redis', () => store.ready());
+  health.addReadyz('nats', () => natsUp);
+  // nats-api: the request and watch subscriptions are registered and not draining.
+  health.addReadyz('nats-api', () => natsApi?.ready() ?? false);
   const app = createHttpApp({
     api,
     clock,
     metrics,
     openapi: buildOpenApiV3(api.kinds()),
     log,
-    ready: () => {
-      // nats-api: the request and watch subscriptions are registered and not draining.
-      const checks = { redis: store.ready(), nats: natsUp, 'nats-api': natsApi?.ready() ?? false };
-      return { ok: checks.redis && checks.nats && checks['nats-api'], checks };
-    },
+    endpoints: endpointsHandler({ registry, health }),
+    maxRequestsInflight: config.maxRequestsInflight,
+    maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
     serverAddress: () => address,
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -124,7 +134,11 @@ export async function startApiServer(
     api,
     store,
     natsApi: natsTransport,
+    registry,
+    health,
     async stop() {
+      // Not ready from now on (upstream's shutdown check), while NATS drains.
+      health.shutdown();
       await natsTransport.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

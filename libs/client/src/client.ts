@@ -85,6 +85,10 @@ export interface ClientOptions {
   scheme?: Scheme;
   /** Called with the server's warnings (deprecations, unknown fields under fieldValidation=Warn). */
   onWarning?: (warning: string, req: ApiRequest) => void;
+  /** Sustained requests per second (`--kube-api-qps`), for the client's rate limiter. */
+  qps?: number;
+  /** Requests allowed above qps in a burst (`--kube-api-burst`), for the client's rate limiter. */
+  burst?: number;
 }
 
 function setIf(q: Query, key: string, v: string | number | boolean | undefined): void {

@@ -57,10 +57,12 @@ export type {
 } from './client';
 export { resourceInfo, objectKey, splitKey } from './resources';
 export type { ResourceInfo, ResourceName } from './resources';
-export { connectFromFlags, clientFlagOptions, clientFlagsUsage } from './connect';
-export type { ConnectOptions } from './connect';
-export { runComponent } from './component';
-export type { ComponentContext, ComponentOptions, FlagSpec, FlagValues } from './component';
+export { connectFromFlags, clientFlags, serverOfKubeconfig } from './connect';
+export type { ConnectOptions, ClientFlagValues } from './connect';
+export { runComponent, componentFlags, LeadershipLost } from './component';
+export type { ComponentContext, ComponentOptions, ComponentFlags, FlagSpec } from './component';
+export { RestClientMetrics, meteredTransport } from './metrics';
+export type { ClientMetricsOptions } from './metrics';
 
 export {
   Indexer,
@@ -97,14 +99,12 @@ export type { RateLimiter, ExponentialOptions, BucketOptions } from './workqueue
 export { LeaderElector, JitterFactor, defaultIdentity } from './leaderelection/leaderElector';
 export type { LeaderElectionOptions, LeaderCallbacks } from './leaderelection/leaderElector';
 export {
-  leaderElectionFlagOptions,
-  leaderElectionUsage,
+  leaderElectionFlags,
   leaderElectionFromFlags,
   leaderElectionOptionsOf,
-  normalizeBoolFlags,
   parseDuration,
 } from './leaderelection/flags';
-export type { LeaderElectionFlags } from './leaderelection/flags';
+export type { LeaderElectionFlags, LeaderElectionFlagValues } from './leaderelection/flags';
 
 export { EventBroadcaster, referenceTo, goSprintf } from './record/eventRecorder';
 export type {

@@ -54,5 +54,5 @@ export { endpointsHandler, serveEndpoints } from './server';
 export type { EndpointsHandler, EndpointsOptions, EndpointsServer, ServingOptions } from './server';
 export { createObservability } from './observability';
 export type { Observability, ObservabilityOptions } from './observability';
-export { runMain, exitFor, parseComponentFlags, HelpRequested } from './main';
+export { runMain, exitFor, parseComponentFlags, untilAborted, HelpRequested } from './main';
 export type { Exit } from './main';

@@ -78,3 +78,11 @@ export function runMain(command: string, main: (signal: AbortSignal) => Promise<
 function write(stream: NodeJS.WriteStream, text: string | undefined): Promise<void> {
   return new Promise((resolve) => (text ? stream.write(text, () => resolve()) : resolve()));
 }
+
+/** Resolves when `signal` aborts (at once if it already has). */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

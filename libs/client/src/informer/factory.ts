@@ -27,6 +27,8 @@ export interface SharedInformerFactoryOptions {
   namespace?: string;
   clock?: TimerClock;
   onError?: SharedInformerOptions<KubeObject>['onError'];
+  /** Handed to every informer (where failures are logged). */
+  logger?: SharedInformerOptions<KubeObject>['logger'];
 }
 
 export interface InformerSelection<T extends KubeObject> {
@@ -76,6 +78,7 @@ export class SharedInformerFactory {
       if (sel.labelSelector) o.labelSelector = sel.labelSelector;
       if (sel.fieldSelector) o.fieldSelector = sel.fieldSelector;
       if (this.opts.onError) o.onError = this.opts.onError;
+      if (this.opts.logger) o.logger = this.opts.logger;
       informer = new SharedInformer<T>(o);
       this.informers.set(key, informer as unknown as SharedInformer<KubeObject>);
       if (this.started && !this.stopped) informer.start();

@@ -39,6 +39,8 @@ import { hasReason, isStatusError } from '@kubeling/api';
 import type { Client, ObjectList, ResourceClient } from '../client';
 import type { TimerClock } from '../clock';
 import { realTimerClock, sleep } from '../clock';
+import type { Logger } from '@kubeling/runtime';
+import { defaultLogger } from '@kubeling/runtime';
 import type { BackoffOptions } from '../backoff';
 import { Backoff } from '../backoff';
 import type { ResourceName } from '../resources';
@@ -68,8 +70,10 @@ export interface SharedInformerOptions<T extends KubeObject> {
   clock?: TimerClock;
   /** List page size (default 500, client-go's pager default); 0 lists in one request. */
   pageSize?: number;
-  /** Told of list/watch failures and handler exceptions; default: one line on stderr. */
+  /** Told of list/watch failures and handler exceptions; default: an error line on `logger`. */
   onError?: (err: unknown, phase: 'list' | 'watch' | 'handler') => void;
+  /** Where failures are logged when there is no onError; default the process's logger. */
+  logger?: Logger;
   backoff?: BackoffOptions;
   /**
    * Watches ask the server to end them after a random time between this and twice it
@@ -99,11 +103,9 @@ function isExpired(e: unknown): boolean {
   return hasReason(e, 'Expired') || hasReason(e, 'Gone') || (isStatusError(e) && e.code === 410);
 }
 
-function defaultOnError(resource: string) {
-  return (err: unknown, phase: string) => {
-    const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`informer ${resource}: ${phase} failed: ${msg}\n`);
-  };
+function defaultOnError(resource: string, logger: Logger | undefined) {
+  return (err: unknown, phase: string) =>
+    (logger ?? defaultLogger()).error(`informer ${phase} failed`, { resource, err });
 }
 
 export class SharedInformer<T extends KubeObject> {
@@ -131,7 +133,7 @@ export class SharedInformer<T extends KubeObject> {
       [NamespaceIndex]: indexByNamespace as (o: T) => string[],
       ...opts.indexers,
     });
-    this.onError = opts.onError ?? defaultOnError(this.resource.info.resource);
+    this.onError = opts.onError ?? defaultOnError(this.resource.info.resource, opts.logger);
     const backoff = { clock: this.clock, ...opts.backoff };
     this.relistBackoff = new Backoff(backoff);
     this.watchBackoff = new Backoff(backoff);

@@ -19,6 +19,8 @@
  */
 import { hostname } from 'node:os';
 import type { Event, KubeObject, ObjectReference } from '@kubeling/api';
+import type { Logger } from '@kubeling/runtime';
+import { defaultLogger } from '@kubeling/runtime';
 import { eventKind, hasReason, isStatusError, rfc3339 } from '@kubeling/api';
 import type { Client, ResourceClient } from '../client';
 import type { TimerClock } from '../clock';
@@ -56,6 +58,8 @@ export interface EventBroadcasterOptions {
   retryMs?: number;
   correlator?: Omit<CorrelatorOptions, 'now'>;
   onError?: (err: unknown, ev: Event) => void;
+  /** Where write failures go when there is no onError; default the process's logger. */
+  logger?: Logger;
 }
 
 export interface RecorderOptions {
@@ -126,11 +130,11 @@ export class EventBroadcaster {
     this.onError =
       opts.onError ??
       ((e, ev) =>
-        process.stderr.write(
-          `event ${ev.metadata.namespace}/${ev.metadata.name} (${ev.reason}) not written: ${
-            e instanceof Error ? e.message : String(e)
-          }\n`,
-        ));
+        (opts.logger ?? defaultLogger()).error('event not written', {
+          event: `${ev.metadata.namespace}/${ev.metadata.name}`,
+          reason: ev.reason,
+          err: e,
+        }));
   }
 
   newRecorder(opts: RecorderOptions): EventRecorder {

@@ -3,18 +3,20 @@
  *   node --import tsx tools/examples/src/pods-per-node/main.ts --cluster-name dev
  *   kubectl get configmap pods-per-node -n kube-system -o yaml
  * Run it twice: one replica leads; the other takes over when the leader stops or dies.
+ * `--help` lists every flag; /metrics and /readyz are on a free port unless --secure-port says.
  */
 import { runComponent } from '@kubeling/client';
+import { flag, runMain } from '@kubeling/runtime';
 import { PodsPerNodeController } from './controller';
 
-runComponent({
-  name: 'pods-per-node',
-  options: { namespace: { type: 'string', default: 'kube-system' } },
-  usage:
-    '  --namespace NS                           where the ConfigMap lives (default kube-system)\n',
-  run: ({ client, factory, flags, signal }) =>
-    new PodsPerNodeController(client, factory, String(flags.namespace)).run(signal),
-}).catch((e: unknown) => {
-  console.error(`pods-per-node: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+runMain('pods-per-node', (signal) =>
+  runComponent({
+    name: 'pods-per-node',
+    signal,
+    flags: {
+      namespace: flag.string({ default: 'kube-system', description: 'where the ConfigMap lives' }),
+    },
+    run: ({ client, factory, flags, signal }) =>
+      new PodsPerNodeController(client, factory, flags.namespace).run(signal),
+  }),
+);
