@@ -57,7 +57,7 @@ export type {
 } from './client';
 export { resourceInfo, objectKey, splitKey } from './resources';
 export type { ResourceInfo, ResourceName } from './resources';
-export { connectFromFlags, clientFlags, serverOfKubeconfig } from './connect';
+export { connectFromFlags, clientFlags } from './connect';
 export type { ConnectOptions, ClientFlagValues } from './connect';
 export { runComponent, componentFlags, LeadershipLost } from './component';
 export type { ComponentContext, ComponentOptions, ComponentFlags, FlagSpec } from './component';
