@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
-import { FlagError, HelpRequested } from '@kubeling/runtime';
-import { parseConfig } from './config';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { FlagError, HelpRequested, usage } from '@kubeling/runtime';
+import { workspaceRoot } from '@kubeling/testing';
+import { apiServerFlags, parseConfig } from './config';
 
 describe('api-server flags', () => {
   it('has upstream names and defaults', () => {
@@ -55,5 +58,12 @@ describe('api-server flags', () => {
       /--redis-url string +The store. \(default \$REDIS_URL or redis:\/\/127.0.0.1:6379\)\n/,
     );
     expect(help!.usage).toMatch(/-v, --v int +number for the log level verbosity\n/);
+  });
+});
+
+describe('docs/api-server.md', () => {
+  it('shows the current --help output', () => {
+    const doc = readFileSync(path.join(workspaceRoot(), 'docs/api-server.md'), 'utf8');
+    expect(doc).toContain('```text\n' + usage('api-server', apiServerFlags) + '```');
   });
 });
