@@ -47,6 +47,26 @@ export class RestClientMetrics {
     });
   }
 
+  /** Series bound to their labels (prom-client hashes a label object on every call otherwise). */
+  private readonly series = new Map<
+    string,
+    { requests: { inc(): void }; latency: { observe(v: number): void } }
+  >();
+
+  private bound(code: string, method: string) {
+    const key = `${code} ${method}`;
+    let s = this.series.get(key);
+    if (!s) {
+      const host = this.opts.host;
+      s = {
+        requests: this.requests.labels({ code, method, host }),
+        latency: this.latency.labels({ verb: method, host }),
+      };
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
   /** Times `call` and counts its outcome. */
   async observe<T>(
     verb: Verb | 'watch',
@@ -65,11 +85,9 @@ export class RestClientMetrics {
       if (isStatusError(e)) label = String(e.code);
       throw e;
     } finally {
-      this.requests.inc({ code: label, method, host: this.opts.host });
-      this.latency.observe(
-        { verb: method, host: this.opts.host },
-        (performance.now() - started) / 1000,
-      );
+      const bound = this.bound(label, method);
+      bound.requests.inc();
+      bound.latency.observe((performance.now() - started) / 1000);
     }
   }
 }
