@@ -85,6 +85,11 @@ describe('parseFlags', () => {
     );
   });
 
+  it("names the serving port as the component does (the kubelet's --port)", () => {
+    const r = parseFlags(servingFlags(10250, 'port'), ['--port=0'], { env: {} });
+    expect(r.help === false && r.values).toEqual({ bindAddress: '127.0.0.1', port: 0 });
+  });
+
   it('parses durations to milliseconds and floats', () => {
     expect(values(['--lease-duration=1m30s', '--qps', '2.5'])).toMatchObject({
       leaseDuration: 90_000,
