@@ -123,6 +123,10 @@ export class LeadershipLost extends Error {
   override readonly name = 'LeadershipLost';
 }
 
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
 function legacyFlags(options: Record<string, FlagSpec>): FlagSet {
   const out: FlagSet = {};
   for (const [name, spec] of Object.entries(options)) {
@@ -213,6 +217,7 @@ export async function runComponent<S extends FlagSet = FlagSet>(
   // Settles runComponent: the first of a clean stop, `run` ending, a failure or a lost Lease.
   let finish!: (outcome: Error | undefined) => void;
   const finished = new Promise<Error | undefined>((resolve) => (finish = resolve));
+  const lost = () => new LeadershipLost(`${opts.name}: lost leadership`);
   const lead = async (signal: AbortSignal) => {
     leading = true;
     master.set({ name: le.leaseName }, 1);
@@ -226,23 +231,25 @@ export async function runComponent<S extends FlagSet = FlagSet>(
     identity,
     ...leaderElectionOptionsOf(le),
     logger: log,
+    // `run` ending because its leading signal aborted while we were not stopping means the
+    // Lease was lost, whichever of run's return and onStoppedLeading comes first.
     onStartedLeading: (signal) =>
       lead(signal).then(
-        () => finish(undefined),
-        (e: unknown) => finish(e instanceof Error ? e : new Error(String(e))),
+        () => finish(signal.aborted && !stop.signal.aborted ? lost() : undefined),
+        (e: unknown) => finish(asError(e)),
       ),
     onNewLeader: (who) =>
       log.info(`leader is ${who}`, { lease: `${le.leaseNamespace}/${le.leaseName}` }),
     onStoppedLeading: () => {
       master.set({ name: le.leaseName }, 0);
-      if (!stop.signal.aborted) finish(new LeadershipLost(`${opts.name}: lost leadership`));
+      if (!stop.signal.aborted) finish(lost());
     },
   });
-  if (le.enabled) void elector.run(stop.signal);
+  if (le.enabled) elector.run(stop.signal).catch((e: unknown) => finish(asError(e)));
   else
     void lead(stop.signal).then(
       () => finish(undefined),
-      (e: unknown) => finish(e instanceof Error ? e : new Error(String(e))),
+      (e: unknown) => finish(asError(e)),
     );
   const onStop = () => finish(undefined);
   if (stopSignal.aborted) onStop();

@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cluster?.down();
-});
+}, 60_000);
 
 const ownFlags = {
   'config-map': flag.string({ default: 'component-e2e', description: 'ConfigMap to write' }),
