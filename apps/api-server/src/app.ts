@@ -9,6 +9,8 @@ import { connect, type NatsConnection } from 'nats';
 import type { Clock } from '@kubeling/api';
 import { realClock, scheme } from '@kubeling/api';
 import { clusterPrefix, Store } from '@kubeling/store';
+import type { Registry } from '@kubeling/runtime';
+import { createRegistry, endpointsHandler, HealthChecks } from '@kubeling/runtime';
 import type { Config } from './config';
 import { MaxInFlight } from './filters/maxInFlight';
 import { createHttpApp } from './http/server';
@@ -29,6 +31,10 @@ export interface RunningApiServer {
   natsApi: NatsApi;
   /** The in-flight limit both transports share. */
   maxInFlight: MaxInFlight;
+  /** This replica's metrics (served on /metrics). */
+  registry: Registry;
+  /** Its health checks (served on /healthz, /livez, /readyz). */
+  health: HealthChecks;
   /** Stops cleanly: NATS requests drain, NATS watches end (clients re-watch elsewhere). */
   stop(): Promise<void>;
 }
@@ -85,7 +91,13 @@ export async function startApiServer(
 
   let address = `${config.bindAddress}:${config.port}`;
   let natsApi: NatsApi | undefined;
-  const metrics = new ApiMetrics();
+  const registry = createRegistry();
+  const metrics = new ApiMetrics(registry);
+  const health = new HealthChecks();
+  health.addReadyz('redis', () => store.ready());
+  health.addReadyz('nats', () => natsUp);
+  // nats-api: the request and watch subscriptions are registered and not draining.
+  health.addReadyz('nats-api', () => natsApi?.ready() ?? false);
   // One limiter for both transports: a replica's capacity is the same whichever way requests come.
   const maxInFlight = new MaxInFlight({
     ...(config.maxRequestsInflight !== undefined
@@ -103,11 +115,9 @@ export async function startApiServer(
     metrics,
     openapi: buildOpenApiV3(api.kinds()),
     log,
-    ready: () => {
-      // nats-api: the request and watch subscriptions are registered and not draining.
-      const checks = { redis: store.ready(), nats: natsUp, 'nats-api': natsApi?.ready() ?? false };
-      return { ok: checks.redis && checks.nats && checks['nats-api'], checks };
-    },
+    endpoints: endpointsHandler({ registry, health }),
+    maxRequestsInflight: config.maxRequestsInflight,
+    maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
     serverAddress: () => address,
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -149,7 +159,11 @@ export async function startApiServer(
     store,
     natsApi: natsTransport,
     maxInFlight,
+    registry,
+    health,
     async stop() {
+      // Not ready from now on (upstream's shutdown check), while NATS drains.
+      health.shutdown();
       await natsTransport.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -79,10 +79,9 @@ describe('parseCommand', () => {
 
   it.each([
     [['up', '--nodes=-1'], /"-1" for "--nodes" flag: must be a whole number/],
-    [
-      ['up', '--nodes', '-1'],
-      /^flag --nodes needs a value; to pass one starting with "-" write --nodes=<value>$/,
-    ],
+    // As pflag does, a flag's value may start with "-" after a space too.
+    [['up', '--nodes', '-1'], /"-1" for "--nodes" flag: must be a whole number/],
+    [['up', '--nodes'], /^flag needs an argument: --nodes$/],
     [['up', '--nodes', '1.5'], /"1.5" for "--nodes" flag: must be a whole number/],
     [['up', '--nodes', ''], /for "--nodes" flag/],
     [['up', '--api-servers', '0'], /"0" for "--api-servers" flag: must be at least 1/],

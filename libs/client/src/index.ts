@@ -67,12 +67,14 @@ export type {
 } from './client';
 export { resourceInfo, objectKey, splitKey } from './resources';
 export type { ResourceInfo, ResourceName } from './resources';
-export { connectFromFlags, clientFlagOptions, clientFlagsUsage } from './connect';
-export type { ConnectOptions } from './connect';
+export { connectFromFlags, clientFlags } from './connect';
+export type { ConnectOptions, ClientFlagValues } from './connect';
 export { kubeconfigHttpOptions } from './kubeconfig';
 export type { KubeconfigOptions } from './kubeconfig';
-export { runComponent } from './component';
-export type { ComponentContext, ComponentOptions, FlagSpec, FlagValues } from './component';
+export { runComponent, componentFlags, LeadershipLost } from './component';
+export type { ComponentContext, ComponentOptions, ComponentFlags, FlagSpec } from './component';
+export { RestClientMetrics, meteredTransport } from './metrics';
+export type { ClientMetricsOptions } from './metrics';
 
 export {
   Indexer,
@@ -140,14 +142,12 @@ export {
 export { LeaderElector, JitterFactor, defaultIdentity } from './leaderelection/leaderElector';
 export type { LeaderElectionOptions, LeaderCallbacks } from './leaderelection/leaderElector';
 export {
-  leaderElectionFlagOptions,
-  leaderElectionUsage,
+  leaderElectionFlags,
   leaderElectionFromFlags,
   leaderElectionOptionsOf,
-  normalizeBoolFlags,
   parseDuration,
 } from './leaderelection/flags';
-export type { LeaderElectionFlags } from './leaderelection/flags';
+export type { LeaderElectionFlags, LeaderElectionFlagValues } from './leaderelection/flags';
 
 export { EventBroadcaster, referenceTo, goSprintf } from './record/eventRecorder';
 export type {

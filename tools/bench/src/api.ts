@@ -193,8 +193,6 @@ async function startServer(
       opts.redisUrl,
       '--nats-url',
       opts.natsUrl,
-      '--log-level',
-      'error',
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );

@@ -19,6 +19,7 @@ import {
 import type { Clock, KindInfo, Status } from '@kubeling/api';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery';
 import type { MaxInFlight } from '../filters/maxInFlight';
+import type { EndpointsHandler } from '@kubeling/runtime';
 import type { Logger } from '../log';
 import type { ApiMetrics, RequestLabels } from '../metrics';
 import type { OpenApiV3 } from '../openapi';
@@ -40,8 +41,12 @@ export interface HttpDeps {
   metrics: ApiMetrics;
   openapi: OpenApiV3;
   log: Logger;
-  /** Readiness: the store and the bus are reachable. */
-  ready(): { ok: boolean; checks: Record<string, boolean> };
+  /** /metrics, /healthz, /livez, /readyz: the runtime's handler (libs/runtime), on the API port. */
+  endpoints: EndpointsHandler;
+  /** --max-requests-inflight: non-mutating requests served at once (0: no limit). */
+  maxRequestsInflight?: number;
+  /** --max-mutating-requests-inflight: mutating requests served at once (0: no limit). */
+  maxMutatingRequestsInflight?: number;
   /** host:port clients should use, for /api's serverAddressByClientCIDRs. */
   serverAddress(): string;
   /** What Table ages are measured against; the real clock when absent. */
@@ -115,30 +120,6 @@ function scopeOf(info: RequestInfo): string {
   return info.namespace !== undefined ? 'namespace' : 'cluster';
 }
 
-function healthHandler(deps: HttpDeps, withReadiness: boolean) {
-  return (req: Request, res: Response) => {
-    const r = withReadiness ? deps.ready() : { ok: true, checks: {} as Record<string, boolean> };
-    if ('verbose' in req.query) {
-      const lines = [
-        '[+]ping ok',
-        ...Object.entries(r.checks).map(
-          ([k, ok]) => `[${ok ? '+' : '-'}]${k} ${ok ? 'ok' : 'failed'}`,
-        ),
-      ];
-      lines.push(`${req.path.slice(1)} check ${r.ok ? 'passed' : 'failed'}`);
-      res
-        .status(r.ok ? 200 : 500)
-        .type('text/plain')
-        .send(lines.join('\n') + '\n');
-      return;
-    }
-    res
-      .status(r.ok ? 200 : 500)
-      .type('text/plain')
-      .send(r.ok ? 'ok' : `${req.path.slice(1)} check failed`);
-  };
-}
-
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -148,11 +129,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(express.raw({ type: () => true, limit: maxRequestBodyBytes }));
 
   app.get('/version', (_req, res) => sendJson(res, 200, versionInfo()));
-  app.get(['/healthz', '/livez'], healthHandler(deps, false));
-  app.get('/readyz', healthHandler(deps, true));
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(deps.metrics.render());
-  });
+  app.use(deps.endpoints);
 
   app.get('/openapi/v3', (_req, res) => sendJson(res, 200, deps.openapi.index));
   app.get(/^\/openapi\/v3\/(.+)$/, (req, res) => {

@@ -28,6 +28,8 @@ export interface SharedInformerFactoryOptions {
   onError?: SharedInformerOptions<KubeObject>['onError'];
   /** Default transform of every informer (informers.WithTransform), e.g. dropManagedFields. */
   transform?: (obj: KubeObject) => KubeObject;
+  /** Handed to every informer (where failures are logged). */
+  logger?: SharedInformerOptions<KubeObject>['logger'];
 }
 
 export interface InformerSelection<T extends KubeObject> {
@@ -84,6 +86,7 @@ export class SharedInformerFactory {
       if (this.opts.onError) o.onError = this.opts.onError;
       const transform = sel.transform ?? (this.opts.transform as ((obj: T) => T) | undefined);
       if (transform) o.transform = transform;
+      if (this.opts.logger) o.logger = this.opts.logger;
       informer = new SharedInformer<T>(o);
       this.informers.set(key, informer as unknown as SharedInformer<KubeObject>);
       if (this.started && !this.stopped) informer.start();

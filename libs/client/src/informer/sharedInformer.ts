@@ -41,6 +41,8 @@
 import type { Clock, KubeObject, Status } from '@kubeling/api';
 import { hasReason, isStatusError, realClock, sleep } from '@kubeling/api';
 import type { Client, ObjectList, ResourceClient } from '../client';
+import type { Logger } from '@kubeling/runtime';
+import { defaultLogger } from '@kubeling/runtime';
 import type { BackoffOptions } from '../backoff';
 import { Backoff } from '../backoff';
 import type { ResourceName } from '../resources';
@@ -70,8 +72,10 @@ export interface SharedInformerOptions<T extends KubeObject> {
   clock?: Clock;
   /** List page size (default 500, client-go's pager default); 0 lists in one request. */
   pageSize?: number;
-  /** Told of list/watch failures and handler exceptions; default: one line on stderr. */
+  /** Told of list/watch failures and handler exceptions; default: an error line on `logger`. */
   onError?: (err: unknown, phase: 'list' | 'watch' | 'handler') => void;
+  /** Where failures are logged when there is no onError; default the process's logger. */
+  logger?: Logger;
   backoff?: BackoffOptions;
   /**
    * Applied to each object before it is cached and handed to handlers (may change it in place:
@@ -106,11 +110,9 @@ function isExpired(e: unknown): boolean {
   return hasReason(e, 'Expired') || hasReason(e, 'Gone') || (isStatusError(e) && e.code === 410);
 }
 
-function defaultOnError(resource: string) {
-  return (err: unknown, phase: string) => {
-    const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`informer ${resource}: ${phase} failed: ${msg}\n`);
-  };
+function defaultOnError(resource: string, logger: Logger | undefined) {
+  return (err: unknown, phase: string) =>
+    (logger ?? defaultLogger()).error(`informer ${phase} failed`, { resource, err });
 }
 
 export class SharedInformer<T extends KubeObject> {
@@ -140,7 +142,7 @@ export class SharedInformer<T extends KubeObject> {
       [NamespaceIndex]: indexByNamespace as (o: T) => string[],
       ...opts.indexers,
     });
-    this.onError = opts.onError ?? defaultOnError(this.resource.info.resource);
+    this.onError = opts.onError ?? defaultOnError(this.resource.info.resource, opts.logger);
     const backoff = { clock: this.clock, ...opts.backoff };
     this.relistBackoff = new Backoff(backoff);
     this.watchBackoff = new Backoff(backoff);

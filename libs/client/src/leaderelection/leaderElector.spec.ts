@@ -1,16 +1,11 @@
-import { parseArgs } from 'node:util';
 import type { Lease } from '@kubeling/api';
 import { hasReason, parseTime, serviceUnavailable } from '@kubeling/api';
 import { Client } from '../client';
 import { FakeApiServer } from '../testing/fakeApiServer';
 import { FakeClock, settle } from '@kubeling/api/testing';
 import type { ApiRequest, AttemptOptions, Transport, WatchRequest } from '../transport/types';
-import {
-  leaderElectionFlagOptions,
-  leaderElectionFromFlags,
-  normalizeBoolFlags,
-  parseDuration,
-} from './flags';
+import { parseComponentFlags } from '@kubeling/runtime';
+import { leaderElectionFlags, leaderElectionFromFlags, parseDuration } from './flags';
 import { LeaderElector } from './leaderElector';
 
 interface Sent {
@@ -308,12 +303,7 @@ describe('leader election flags', () => {
 
   it('has upstream names and defaults, and accepts --leader-elect=false', () => {
     const parse = (argv: string[]) =>
-      parseArgs({
-        args: normalizeBoolFlags(argv, ['leader-elect']),
-        options: leaderElectionFlagOptions,
-        allowNegative: true,
-        strict: true,
-      }).values;
+      parseComponentFlags('kube-scheduler', leaderElectionFlags, argv);
     expect(leaderElectionFromFlags(parse([]), { resourceName: 'kube-scheduler' })).toEqual({
       enabled: true,
       leaseDurationMs: 15_000,
@@ -342,10 +332,11 @@ describe('leader election flags', () => {
       leaseName: 'x',
       leaseNamespace: 'default',
     });
-    expect(() =>
-      leaderElectionFromFlags(parse(['--leader-elect-resource-lock=endpoints']), {
-        resourceName: 'x',
-      }),
-    ).toThrow('only "leases"');
+    expect(() => parse(['--leader-elect-resource-lock=endpoints'])).toThrow(
+      'invalid argument "endpoints" for "--leader-elect-resource-lock" flag: must be one of: leases',
+    );
+    expect(
+      leaderElectionFromFlags(parse(['--no-leader-elect']), { resourceName: 'x' }).enabled,
+    ).toBe(false);
   });
 });

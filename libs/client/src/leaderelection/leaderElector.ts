@@ -47,6 +47,8 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Lease, LeaseSpec } from '@kubeling/api';
+import type { Logger } from '@kubeling/runtime';
+import { defaultLogger } from '@kubeling/runtime';
 import { hasReason, leaseKind, rfc3339Micro } from '@kubeling/api';
 import type { CallOptions, Client, ResourceClient } from '../client';
 import type { Clock } from '@kubeling/api';
@@ -81,6 +83,8 @@ export interface LeaderElectionOptions extends LeaderCallbacks {
   clock?: Clock;
   /** Told of failed reads and writes of the Lease (they are retried). */
   onError?: (err: unknown) => void;
+  /** Where errors go when there is no onError; default the process's logger. */
+  logger?: Logger;
 }
 
 export function defaultIdentity(): string {
@@ -349,9 +353,10 @@ export class LeaderElector {
   private report(e: unknown): void {
     if (this.opts.onError) this.opts.onError(e);
     else
-      process.stderr.write(
-        `leader election ${this.leaseRef()}: ${e instanceof Error ? e.message : String(e)}\n`,
-      );
+      (this.opts.logger ?? defaultLogger()).error('leader election', {
+        lease: this.leaseRef(),
+        err: e,
+      });
   }
 }
 

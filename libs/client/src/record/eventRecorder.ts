@@ -20,6 +20,8 @@
 import { hostname } from 'node:os';
 import type { Clock, Event, KubeObject, ObjectReference } from '@kubeling/api';
 import { eventKind, hasReason, isStatusError, realClock, rfc3339, sleep } from '@kubeling/api';
+import type { Logger } from '@kubeling/runtime';
+import { defaultLogger } from '@kubeling/runtime';
 import type { Client, ResourceClient } from '../client';
 import type { CorrelatorOptions } from './correlator';
 import { EventCorrelator } from './correlator';
@@ -54,6 +56,8 @@ export interface EventBroadcasterOptions {
   retryMs?: number;
   correlator?: Omit<CorrelatorOptions, 'now'>;
   onError?: (err: unknown, ev: Event) => void;
+  /** Where write failures go when there is no onError; default the process's logger. */
+  logger?: Logger;
 }
 
 export interface RecorderOptions {
@@ -124,11 +128,11 @@ export class EventBroadcaster {
     this.onError =
       opts.onError ??
       ((e, ev) =>
-        process.stderr.write(
-          `event ${ev.metadata.namespace}/${ev.metadata.name} (${ev.reason}) not written: ${
-            e instanceof Error ? e.message : String(e)
-          }\n`,
-        ));
+        (opts.logger ?? defaultLogger()).error('event not written', {
+          event: `${ev.metadata.namespace}/${ev.metadata.name}`,
+          reason: ev.reason,
+          err: e,
+        }));
   }
 
   newRecorder(opts: RecorderOptions): EventRecorder {

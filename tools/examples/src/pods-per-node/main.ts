@@ -3,26 +3,32 @@
  *   node --import tsx tools/examples/src/pods-per-node/main.ts --cluster-name dev
  *   kubectl get configmaps -n kube-system -l app.kubernetes.io/managed-by=pods-per-node
  * Run it twice: one replica leads; the other takes over when the leader stops or dies.
+ * `--help` lists every flag; /metrics and /readyz are on a free port unless --secure-port says.
  */
 import { EventBroadcaster, runComponent } from '@kubeling/client';
+import { flag, runMain } from '@kubeling/runtime';
 import { NAME, PodsPerNodeController } from './controller';
 
-runComponent({
-  name: NAME,
-  options: { namespace: { type: 'string', default: 'kube-system' } },
-  usage:
-    '  --namespace NS                           where the ConfigMaps live (default kube-system)\n',
-  run: async ({ client, factory, flags, signal }) => {
-    const events = new EventBroadcaster({ client });
-    const recorder = events.newRecorder({ component: NAME });
-    const namespace = String(flags.namespace);
-    try {
-      await new PodsPerNodeController({ client, factory, namespace, recorder }).run(signal);
-    } finally {
-      await events.shutdown();
-    }
-  },
-}).catch((e: unknown) => {
-  console.error(`${NAME}: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+runMain(NAME, (signal) =>
+  runComponent({
+    name: NAME,
+    signal,
+    flags: {
+      namespace: flag.string({ default: 'kube-system', description: 'where the ConfigMaps live' }),
+    },
+    run: async ({ client, factory, flags, signal }) => {
+      const events = new EventBroadcaster({ client });
+      const recorder = events.newRecorder({ component: NAME });
+      try {
+        await new PodsPerNodeController({
+          client,
+          factory,
+          namespace: flags.namespace,
+          recorder,
+        }).run(signal);
+      } finally {
+        await events.shutdown();
+      }
+    },
+  }),
+);
