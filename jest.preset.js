@@ -12,7 +12,11 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@kubeling/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts') },
+  moduleNameMapper: {
+    '^@kubeling/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+    // Test-only entries (`@kubeling/client/testing`): fakes kept out of the main entry.
+    '^@kubeling/([a-z-]+)/testing$': path.join(__dirname, 'libs/$1/src/testing/index.ts'),
+  },
   testMatch: ['**/*.spec.ts'],
   globalSetup: path.join(__dirname, 'libs/testing/src/jest/globalSetup.ts'),
   globalTeardown: path.join(__dirname, 'libs/testing/src/jest/globalTeardown.ts'),

@@ -9,7 +9,10 @@ import { connect, type NatsConnection } from 'nats';
 import type { Clock } from '@kubeling/api';
 import { realClock, scheme } from '@kubeling/api';
 import { clusterPrefix, Store } from '@kubeling/store';
+import type { Registry } from '@kubeling/runtime';
+import { createRegistry, endpointsHandler, HealthChecks } from '@kubeling/runtime';
 import type { Config } from './config';
+import { MaxInFlight } from './filters/maxInFlight';
 import { createHttpApp } from './http/server';
 import type { Logger } from './log';
 import { ApiMetrics } from './metrics';
@@ -26,12 +29,27 @@ export interface RunningApiServer {
   store: Store;
   /** The API over NATS: its subjects, this replica's subject token. */
   natsApi: NatsApi;
+  /** The in-flight limit both transports share. */
+  maxInFlight: MaxInFlight;
+  /** This replica's metrics (served on /metrics). */
+  registry: Registry;
+  /** Its health checks (served on /healthz, /livez, /readyz). */
+  health: HealthChecks;
   /** Stops cleanly: NATS requests drain, NATS watches end (clients re-watch elsewhere). */
   stop(): Promise<void>;
 }
 
+/**
+ * The in-flight limits (upstream's --max-requests-inflight, --max-mutating-requests-inflight;
+ * filters/maxInFlight.ts): default 400 and 200, 0 for no limit.
+ */
+export interface InFlightLimits {
+  maxRequestsInflight?: number;
+  maxMutatingRequestsInflight?: number;
+}
+
 export async function startApiServer(
-  config: Config,
+  config: Config & InFlightLimits,
   log: Logger,
   clock: Clock = realClock,
 ): Promise<RunningApiServer> {
@@ -73,18 +91,33 @@ export async function startApiServer(
 
   let address = `${config.bindAddress}:${config.port}`;
   let natsApi: NatsApi | undefined;
-  const metrics = new ApiMetrics();
+  const registry = createRegistry();
+  const metrics = new ApiMetrics(registry);
+  const health = new HealthChecks();
+  health.addReadyz('redis', () => store.ready());
+  health.addReadyz('nats', () => natsUp);
+  // nats-api: the request and watch subscriptions are registered and not draining.
+  health.addReadyz('nats-api', () => natsApi?.ready() ?? false);
+  // One limiter for both transports: a replica's capacity is the same whichever way requests come.
+  const maxInFlight = new MaxInFlight({
+    ...(config.maxRequestsInflight !== undefined
+      ? { maxRequestsInflight: config.maxRequestsInflight }
+      : {}),
+    ...(config.maxMutatingRequestsInflight !== undefined
+      ? { maxMutatingRequestsInflight: config.maxMutatingRequestsInflight }
+      : {}),
+    onChange: (kind, delta) => metrics.inflight.add({ request_kind: kind }, delta),
+  });
   const app = createHttpApp({
+    maxInFlight,
     api,
     clock,
     metrics,
     openapi: buildOpenApiV3(api.kinds()),
     log,
-    ready: () => {
-      // nats-api: the request and watch subscriptions are registered and not draining.
-      const checks = { redis: store.ready(), nats: natsUp, 'nats-api': natsApi?.ready() ?? false };
-      return { ok: checks.redis && checks.nats && checks['nats-api'], checks };
-    },
+    endpoints: endpointsHandler({ registry, health }),
+    maxRequestsInflight: config.maxRequestsInflight,
+    maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
     serverAddress: () => address,
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -108,6 +141,7 @@ export async function startApiServer(
       metrics,
       bookmarkIntervalMs: config.natsWatchBookmarkInterval * 1000,
       watchExpiryMs: config.natsWatchExpiry * 1000,
+      maxInFlight,
     });
   } catch (e) {
     server.closeAllConnections();
@@ -124,7 +158,12 @@ export async function startApiServer(
     api,
     store,
     natsApi: natsTransport,
+    maxInFlight,
+    registry,
+    health,
     async stop() {
+      // Not ready from now on (upstream's shutdown check), while NATS drains.
+      health.shutdown();
       await natsTransport.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,31 +1,32 @@
 /**
- * A small structured logger: one line per record, `time level component msg key=value...`,
- * to stderr, so `kubeling up` log files and `docker compose logs` read the same.
+ * The api-server logs through the runtime's logger (klog text or JSON, `-v`); this module keeps
+ * the short constructor tests and tools use: `createLogger('api-server', 'error')` is quiet
+ * but for errors, `'debug'` is `-v 4` (every request).
  */
+import type { Fields, Logger, VerboseLogger } from '@kubeling/runtime';
+import { createLogger as createRuntimeLogger } from '@kubeling/runtime';
+
+export type { Logger } from '@kubeling/runtime';
+
 export type Level = 'error' | 'info' | 'debug';
-const rank: Record<Level, number> = { error: 0, info: 1, debug: 2 };
 
-export interface Logger {
-  error(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  debug(msg: string, fields?: Record<string, unknown>): void;
-}
+const off: VerboseLogger = { enabled: false, info: () => {} };
 
-function render(fields: Record<string, unknown> | undefined): string {
-  if (!fields) return '';
-  return Object.entries(fields)
-    .map(([k, v]) => ` ${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`)
-    .join('');
-}
-
-export function createLogger(
-  component: string,
-  level: Level,
-  out: (line: string) => void = (l) => process.stderr.write(l),
-): Logger {
-  const emit = (lvl: Level) => (msg: string, fields?: Record<string, unknown>) => {
-    if (rank[lvl] > rank[level]) return;
-    out(`${new Date().toISOString()} ${lvl.toUpperCase()} ${component} ${msg}${render(fields)}\n`);
+/** Only warnings and errors of `inner`. */
+function errorsOnly(inner: Logger): Logger {
+  return {
+    info: () => {},
+    debug: () => {},
+    V: () => off,
+    warn: (msg: string, fields?: Fields) => inner.warn(msg, fields),
+    error: (msg: string, fields?: Fields) => inner.error(msg, fields),
+    with: (fields: Fields) => errorsOnly(inner.with(fields)),
+    named: (name: string) => errorsOnly(inner.named(name)),
+    verbosity: -1,
   };
-  return { error: emit('error'), info: emit('info'), debug: emit('debug') };
+}
+
+export function createLogger(component: string, level: Level = 'info'): Logger {
+  const log = createRuntimeLogger({ name: component, verbosity: level === 'debug' ? 4 : 0 });
+  return level === 'error' ? errorsOnly(log) : log;
 }

@@ -1,75 +1,17 @@
 /**
- * Prometheus metrics with the upstream names kube-apiserver exposes, so dashboards and
- * coursework built for Kubernetes read kubeling too:
- * apiserver_request_total, apiserver_request_duration_seconds, apiserver_longrunning_requests.
+ * Prometheus metrics with the upstream names and labels kube-apiserver exposes, through
+ * prom-client on the replica's registry, so dashboards and coursework built for Kubernetes read
+ * kubeling too: apiserver_request_total, apiserver_request_duration_seconds,
+ * apiserver_longrunning_requests. The registry also carries the process/nodejs metrics.
  */
-
-type Labels = Record<string, string>;
+import type { Counter, Gauge, Histogram, Registry } from '@kubeling/runtime';
+import { counter, createRegistry, gauge, histogram } from '@kubeling/runtime';
 
 /** apiserver_request_duration_seconds buckets (upstream's). */
 const durationBuckets = [
   0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45,
   60,
 ];
-
-function labelKey(l: Labels): string {
-  return Object.keys(l)
-    .sort()
-    .map(
-      (k) =>
-        `${k}="${(l[k] ?? '').replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
-    )
-    .join(',');
-}
-
-class Counter {
-  private readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly type: 'counter' | 'gauge' = 'counter',
-  ) {}
-  add(labels: Labels, n = 1): void {
-    const k = labelKey(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + n);
-  }
-  render(): string {
-    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n`;
-    for (const [k, v] of this.values) out += `${this.name}{${k}} ${v}\n`;
-    return out;
-  }
-}
-
-class Histogram {
-  private readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly buckets: number[],
-  ) {}
-  observe(labels: Labels, v: number): void {
-    const k = labelKey(labels);
-    let s = this.series.get(k);
-    if (!s) this.series.set(k, (s = { counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
-    this.buckets.forEach((b, i) => {
-      if (v <= b) s!.counts[i]! += 1;
-    });
-    s.sum += v;
-    s.count += 1;
-  }
-  render(): string {
-    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} histogram\n`;
-    for (const [k, s] of this.series) {
-      const sep = k ? ',' : '';
-      this.buckets.forEach(
-        (b, i) => (out += `${this.name}_bucket{${k}${sep}le="${b}"} ${s.counts[i]}\n`),
-      );
-      out += `${this.name}_bucket{${k}${sep}le="+Inf"} ${s.count}\n`;
-      out += `${this.name}_sum{${k}} ${s.sum}\n${this.name}_count{${k}} ${s.count}\n`;
-    }
-    return out;
-  }
-}
 
 export type RequestLabels = {
   verb: string;
@@ -81,29 +23,84 @@ export type RequestLabels = {
   component: string;
 };
 
+const requestLabelNames = [
+  'verb',
+  'dry_run',
+  'group',
+  'version',
+  'resource',
+  'subresource',
+  'scope',
+  'component',
+] as const;
+
+/** Labels in name order: prom-client writes them in the order given, and sorted reads best. */
+function sorted<T extends Record<string, string>>(l: T): T {
+  return Object.fromEntries(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1))) as T;
+}
+
 export class ApiMetrics {
-  readonly requests = new Counter(
-    'apiserver_request_total',
-    'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
-  );
-  readonly duration = new Histogram(
-    'apiserver_request_duration_seconds',
-    'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
-    durationBuckets,
-  );
-  readonly longrunning = new Counter(
-    'apiserver_longrunning_requests',
-    'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component.',
-    'gauge',
-  );
+  readonly registry: Registry;
+  readonly requests: Counter<(typeof requestLabelNames)[number] | 'code'>;
+  readonly duration: Histogram<(typeof requestLabelNames)[number]>;
+  private readonly longrunningGauge: Gauge<keyof RequestLabels>;
+  private readonly inflightGauge: Gauge<'request_kind'>;
+  /** apiserver_current_inflight_requests: +1 / -1 around each request the limiter admits. */
+  readonly inflight: { add(labels: { request_kind: string }, n: number): void };
+  /** apiserver_longrunning_requests: add 1 when a watch starts, -1 when it ends. */
+  readonly longrunning: { add(labels: RequestLabels, n: number): void };
+
+  constructor(registry: Registry = createRegistry()) {
+    this.registry = registry;
+    this.requests = counter(registry, {
+      name: 'apiserver_request_total',
+      help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
+      labelNames: [...requestLabelNames, 'code'],
+    });
+    this.duration = histogram(registry, {
+      name: 'apiserver_request_duration_seconds',
+      help: 'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
+      labelNames: requestLabelNames,
+      buckets: durationBuckets,
+    });
+    this.longrunningGauge = gauge(registry, {
+      name: 'apiserver_longrunning_requests',
+      help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.',
+      labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
+    });
+    this.longrunning = { add: (l, n) => this.longrunningGauge.inc(sorted(l), n) };
+    this.inflightGauge = gauge(registry, {
+      name: 'apiserver_current_inflight_requests',
+      help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
+      labelNames: ['request_kind'],
+    });
+    for (const request_kind of ['readOnly', 'mutating'])
+      this.inflightGauge.set({ request_kind }, 0);
+    this.inflight = { add: (l, n) => this.inflightGauge.inc(l, n) };
+  }
+
+  /**
+   * Series bound to their labels, by a cheap key: prom-client hashes a label object on every
+   * call (about 15 µs for these), which would cost the busiest request path more than the
+   * request itself for a cached GET.
+   */
+  private readonly series = new Map<
+    string,
+    { requests: { inc(): void }; duration: { observe(v: number): void } }
+  >();
 
   observe(l: RequestLabels, code: number, dryRun: boolean, seconds: number): void {
     const dry = dryRun ? 'All' : '';
-    this.requests.add({ ...l, code: String(code), dry_run: dry });
-    if (l.verb !== 'WATCH') this.duration.observe({ ...l, dry_run: dry }, seconds);
-  }
-
-  render(): string {
-    return this.requests.render() + this.duration.render() + this.longrunning.render();
+    const key = `${l.verb}|${l.group}|${l.version}|${l.resource}|${l.subresource}|${l.scope}|${l.component}|${code}|${dry}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = {
+        requests: this.requests.labels(sorted({ ...l, code: String(code), dry_run: dry })),
+        duration: this.duration.labels(sorted({ ...l, dry_run: dry })),
+      };
+      this.series.set(key, s);
+    }
+    s.requests.inc();
+    if (l.verb !== 'WATCH') s.duration.observe(seconds);
   }
 }

@@ -62,7 +62,7 @@ export async function spawnApiServer(
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const m = /serving url=(\S+)/.exec(output);
+    const m = /"serving" url="([^"]+)"/.exec(output);
     if (m) {
       proc.url = m[1]!;
       const r = await fetch(`${proc.url}/readyz`).catch(() => undefined);

@@ -18,7 +18,7 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
       case 'up':
         return await up(cmd.options, ctx);
       case 'down':
-        return await down(cmd.name, ctx);
+        return await down(cmd.name, ctx, { keepData: cmd.keepData === true });
       case 'status':
         return await status(cmd.name, ctx);
       case 'kubeconfig':

@@ -1,8 +1,7 @@
-import type { ComponentSpec, PortAllocator } from './components';
+import type { ComponentSpec, PortAllocator, ResolvedUpOptions } from './components';
 import { COMPONENTS, instanceId, planCluster, startOrder } from './components';
-import type { UpOptions } from './flags';
 
-const options: UpOptions = {
+const options: ResolvedUpOptions = {
   name: 'lab',
   nodes: 2,
   runtime: 'sim',

@@ -9,6 +9,9 @@
  */
 import type { Runtime, UpOptions } from './flags';
 
+/** The options once `up` has settled where Redis and NATS are (localServers.ts). */
+export type ResolvedUpOptions = UpOptions & { redisUrl: string; natsUrl: string };
+
 /** How `up` decides an instance is ready, and `status` whether it is healthy. */
 export type Readiness =
   | { kind: 'http'; path: string }
@@ -121,7 +124,7 @@ export function instanceId(component: string, index: number, replicas: number): 
 
 /** The instances to start, grouped in stages: each stage waits for the previous one to be ready. */
 export async function planCluster(
-  options: UpOptions,
+  options: ResolvedUpOptions,
   table: readonly ComponentSpec[],
   allocatePort: PortAllocator,
 ): Promise<PlannedInstance[][]> {

@@ -23,6 +23,11 @@ export interface CommandContext {
   readyTimeoutMs: number;
   /** How long `down` waits after SIGTERM before SIGKILL (10 s). */
   stopGraceMs: number;
+  /**
+   * Searched after PATH for redis-server and nats-server (default SBIN_DIRS in localServers.ts);
+   * a test empties it to play a machine without them.
+   */
+  sbinDirs?: readonly string[];
 }
 
 export const READY_TIMEOUT_MS = 30_000;

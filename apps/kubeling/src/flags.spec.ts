@@ -22,10 +22,15 @@ describe('parseCommand', () => {
         nodes: 1,
         runtime: 'process',
         apiServers: 1,
-        redisUrl: 'redis://127.0.0.1:6379',
-        natsUrl: 'nats://127.0.0.1:4222',
       },
     });
+  });
+
+  it('leaves Redis and NATS open when neither flag nor environment names them (an empty variable is unset)', () => {
+    const cmd = parseCommand(['up'], { REDIS_URL: '', NATS_URL: '' });
+    expect(cmd).toMatchObject({ kind: 'up' });
+    expect(cmd.kind === 'up' && 'redisUrl' in cmd.options && cmd.options.redisUrl).toBeFalsy();
+    expect(cmd.kind === 'up' && cmd.options.natsUrl).toBeUndefined();
   });
 
   it('takes Redis and NATS from REDIS_URL / NATS_URL, flags winning over them', () => {
@@ -74,10 +79,9 @@ describe('parseCommand', () => {
 
   it.each([
     [['up', '--nodes=-1'], /"-1" for "--nodes" flag: must be a whole number/],
-    [
-      ['up', '--nodes', '-1'],
-      /^flag --nodes needs a value; to pass one starting with "-" write --nodes=<value>$/,
-    ],
+    // As pflag does, a flag's value may start with "-" after a space too.
+    [['up', '--nodes', '-1'], /"-1" for "--nodes" flag: must be a whole number/],
+    [['up', '--nodes'], /^flag needs an argument: --nodes$/],
     [['up', '--nodes', '1.5'], /"1.5" for "--nodes" flag: must be a whole number/],
     [['up', '--nodes', ''], /for "--nodes" flag/],
     [['up', '--api-servers', '0'], /"0" for "--api-servers" flag: must be at least 1/],
@@ -107,6 +111,11 @@ describe('parseCommand', () => {
   it('parses down, kubeconfig and status', () => {
     expect(parseCommand(['down'], noEnv)).toEqual({ kind: 'down', name: 'kubeling' });
     expect(parseCommand(['down', '--name', 'a'], noEnv)).toEqual({ kind: 'down', name: 'a' });
+    expect(parseCommand(['down', '--keep-data'], noEnv)).toEqual({
+      kind: 'down',
+      name: 'kubeling',
+      keepData: true,
+    });
     expect(parseCommand(['kubeconfig', '--name=b'], noEnv)).toEqual({
       kind: 'kubeconfig',
       name: 'b',

@@ -1,9 +1,11 @@
 /**
- * Command-line parsing: node:util parseArgs splits the words, zod turns the strings into typed,
- * validated options. Every command's flags are declared once here; help.ts prints them.
+ * Command-line parsing: the runtime's flag parser (libs/runtime) splits the words, zod turns the
+ * strings into typed, validated options. Every command's flags are declared once here; help.ts
+ * prints them.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import type { FlagSet } from '@kubeling/runtime';
+import { camelCase, flag, FlagError, parseFlags } from '@kubeling/runtime';
 import { CliError } from './errors';
 
 export const DEFAULT_CLUSTER_NAME = 'kubeling';
@@ -48,8 +50,9 @@ export const UpOptions = z.object({
     errorMap: () => ({ message: `must be one of: ${RUNTIMES.join(', ')}` }),
   }),
   apiServers: intFlag(1, 16),
-  redisUrl,
-  natsUrl,
+  /** Absent when neither flag nor environment names one: `up` then probes (localServers.ts). */
+  redisUrl: redisUrl.optional(),
+  natsUrl: natsUrl.optional(),
   /** First api-server port; replica i listens on port + i. Absent: each gets a free port. */
   port: intFlag(1, 65535).optional(),
 });
@@ -61,7 +64,7 @@ export const COMMAND_NAMES: readonly CommandName[] = ['up', 'down', 'status', 'k
 export type Command =
   | { kind: 'help'; topic?: CommandName }
   | { kind: 'up'; options: UpOptions }
-  | { kind: 'down'; name: string }
+  | { kind: 'down'; name: string; keepData?: true }
   | { kind: 'status'; name?: string }
   | { kind: 'kubeconfig'; name: string };
 
@@ -75,7 +78,6 @@ interface FlagSpec {
   key?: string;
   /** How --help names the value: "int" or "string". */
   value?: 'int' | 'string';
-  short?: string;
 }
 
 const nameFlag = (description: string): FlagSpec => ({
@@ -109,13 +111,14 @@ export const COMMAND_FLAGS: Record<CommandName, Record<string, FlagSpec>> = {
     'redis-url': {
       type: 'string',
       key: 'redisUrl',
-      default: '$REDIS_URL or redis://127.0.0.1:6379',
+      default:
+        '$REDIS_URL, else redis://127.0.0.1:6379 if it answers, else a redis-server of its own',
       description: 'Redis that stores the cluster (keys under kubeling:<name>:)',
     },
     'nats-url': {
       type: 'string',
       key: 'natsUrl',
-      default: '$NATS_URL or nats://127.0.0.1:4222',
+      default: '$NATS_URL, else nats://127.0.0.1:4222 if it answers, else a nats-server of its own',
       description: 'NATS the components talk over (subjects under kubeling.<name>.)',
     },
     port: {
@@ -124,12 +127,18 @@ export const COMMAND_FLAGS: Record<CommandName, Record<string, FlagSpec>> = {
       description: 'port of the first api-server (replica i gets port+i); default: a free port',
     },
   },
-  down: { name: nameFlag('cluster name') },
+  down: {
+    name: nameFlag('cluster name'),
+    'keep-data': {
+      type: 'boolean',
+      key: 'keepData',
+      description:
+        'stop the processes but keep the data (Redis keys, its own servers\' files); "kubeling up" starts it again',
+    },
+  },
   status: { name: { type: 'string', description: 'cluster name (default: every cluster)' } },
   kubeconfig: { name: nameFlag('cluster name') },
 };
-
-const HELP_FLAG: FlagSpec = { type: 'boolean', short: 'h', description: 'help for this command' };
 
 /** Turns argv (without node and the script) into a command, or throws CliError. */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
@@ -154,13 +163,19 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         nodes: values['nodes'] ?? '1',
         runtime: values['runtime'] ?? 'process',
         apiServers: values['apiServers'] ?? '1',
-        redisUrl: values['redisUrl'] ?? env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-        natsUrl: values['natsUrl'] ?? env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+        // An empty variable counts as unset, as in a shell's ${REDIS_URL:-...}.
+        redisUrl: values['redisUrl'] ?? (env['REDIS_URL'] || undefined),
+        natsUrl: values['natsUrl'] ?? (env['NATS_URL'] || undefined),
         port: values['port'],
       };
       return { kind: 'up', options: validate('up', UpOptions, raw) };
     }
-    case 'down':
+    case 'down': {
+      const name = validateName(first, values['name'] ?? DEFAULT_CLUSTER_NAME);
+      return values['keepData'] === true
+        ? { kind: first, name, keepData: true }
+        : { kind: first, name };
+    }
     case 'kubeconfig':
       return { kind: first, name: validateName(first, values['name'] ?? DEFAULT_CLUSTER_NAME) };
     case 'status': {
@@ -183,53 +198,39 @@ function unknownCommand(word: string): CliError {
   );
 }
 
-/** Runs parseArgs with the command's flags; returns values keyed by schema key. */
+/**
+ * Splits the command's words with the runtime's flag parser (pflag's rules, shared by every
+ * kubeling process); returns the given values keyed by schema key. zod validates them after.
+ */
 function splitFlags(
   command: CommandName,
   args: readonly string[],
 ): Record<string, string | boolean | undefined> {
   const specs = COMMAND_FLAGS[command];
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
-    help: HELP_FLAG,
-  };
-  for (const [flag, spec] of Object.entries(specs)) options[flag] = { type: spec.type };
-  let parsed: ReturnType<typeof parseArgs>;
+  const words: FlagSet = {};
+  for (const [name, spec] of Object.entries(specs))
+    words[name] =
+      spec.type === 'boolean'
+        ? flag.bool({ description: spec.description })
+        : flag.string({ description: spec.description });
+  const hint = `Run 'kubeling ${command} --help' for usage.`;
+  let parsed: ReturnType<typeof parseFlags>;
   try {
-    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    parsed = parseFlags(words, args, { positionals: true, env: {} });
   } catch (err) {
-    throw new CliError(parseArgsMessage(err), `Run 'kubeling ${command} --help' for usage.`);
+    if (err instanceof FlagError) throw new CliError(err.message, hint);
+    throw err;
   }
-  if (parsed.positionals.length > 0) {
+  if (parsed.help) return { help: true };
+  if (parsed.positionals.length > 0)
     throw new CliError(
       `unexpected argument "${parsed.positionals[0]}" for "kubeling ${command}"`,
-      `Run 'kubeling ${command} --help' for usage.`,
+      hint,
     );
-  }
   const values: Record<string, string | boolean | undefined> = {};
-  for (const [flag, value] of Object.entries(parsed.values)) {
-    const key = flag === 'help' ? 'help' : (specs[flag]?.key ?? flag);
-    // A repeated flag keeps its last value, as cobra does.
-    values[key] = Array.isArray(value) ? value[value.length - 1] : value;
-  }
+  const given = parsed.values as Record<string, string | boolean | undefined>;
+  for (const name of parsed.changed) values[specs[name]?.key ?? name] = given[camelCase(name)];
   return values;
-}
-
-/** parseArgs throws TypeErrors with a `code`; reword the common ones the way cobra does. */
-function parseArgsMessage(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  const message = e.message ?? String(err);
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const m = /Unknown option '([^']+)'/.exec(message);
-    return `unknown flag: ${m?.[1] ?? message}`;
-  }
-  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const flag = /Option '(?:-\w, )?(--[\w-]+)/.exec(message)?.[1];
-    if (flag && message.includes('argument missing')) return `flag needs an argument: ${flag}`;
-    // "--nodes -1": parseArgs cannot tell a negative number from a flag; say how to pass it.
-    if (flag && message.includes('ambiguous'))
-      return `flag ${flag} needs a value; to pass one starting with "-" write ${flag}=<value>`;
-  }
-  return message;
 }
 
 function validate<T extends z.ZodTypeAny>(

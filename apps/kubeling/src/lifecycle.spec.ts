@@ -240,9 +240,11 @@ describe('up that fails', () => {
 
   it('gives up after the readiness timeout', async () => {
     const name = track(uniqueName('slow'));
-    const c = cli([fake('kubelet', 'silent')], { readyTimeoutMs: 1000 });
+    // 4 s, not 1: on a loaded machine node + tsx may take over a second to start, and a
+    // SIGTERM before the fake has installed its handler kills it without the line checked below.
+    const c = cli([fake('kubelet', 'silent')], { readyTimeoutMs: 4000 });
     expect(await c.run('up', '--name', name)).toBe(1);
-    expect(c.err[0]).toMatch(/kubelet \(pid (\d+)\) was not ready within 1s$/);
+    expect(c.err[0]).toMatch(/kubelet \(pid (\d+)\) was not ready within 4s$/);
     const pid = Number(/pid (\d+)/.exec(c.err[0] ?? '')?.[1]);
     expect(processAlive(pid)).toBe(false);
     expect(fs.readFileSync(path.join(home, name, 'logs', 'kubelet.log'), 'utf8')).toMatch(
@@ -311,7 +313,9 @@ describe('down', () => {
     for (let i = 0; i < 50 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
     expect(await c.run('up', '--name', name)).toBe(1);
     expect(c.err[0]).toMatch(/is recorded in .* but none of its processes is running$/);
-    expect(c.err[1]).toBe(`Run 'kubeling down --name ${name}' first.`);
+    expect(c.err[1]).toBe(
+      `Run 'kubeling down --name ${name}' first (with --keep-data to start it again on its data).`,
+    );
     expect(await c.run('down', '--name', name)).toBe(0);
     expect(c.out.join('\n')).toMatch(/api-server \(pid \d+\) was not running/);
   }, 30_000);

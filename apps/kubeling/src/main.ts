@@ -4,7 +4,7 @@
  *   kubeling up [--name N] [--nodes K] [--runtime process|sim] [--api-servers N] [--port P]
  *   kubeling status [--name N]
  *   kubeling kubeconfig [--name N]
- *   kubeling down [--name N]
+ *   kubeling down [--name N] [--keep-data]
  *
  * See docs/kubeling-cli.md.
  */

@@ -3,7 +3,9 @@
  *
  *   cluster.json   what `up` started (options, each process's pid, port, log, command)
  *   kubeconfig     for kubectl (cluster, user and context `kubeling-<name>`)
- *   logs/<id>.log  stdout and stderr of each component instance
+ *   logs/<id>.log  stdout and stderr of each component instance (and of its own servers)
+ *   data/redis/    the append-only file of the cluster's own redis-server, when it has one
+ *   data/nats/     the JetStream store of the cluster's own nats-server, when it has one
  *
  * cluster.json is the cluster's claim on its name: `up` creates it exclusively before it starts
  * anything and rewrites it after every process it starts, so `down` can always find what a
@@ -26,6 +28,8 @@ export interface ClusterPaths {
   stateFile: string;
   kubeconfig: string;
   logs: string;
+  /** Files of the cluster's own redis-server and nats-server (localServers.ts). */
+  data: string;
 }
 
 export function clusterPaths(home: string, name: string): ClusterPaths {
@@ -35,6 +39,7 @@ export function clusterPaths(home: string, name: string): ClusterPaths {
     stateFile: path.join(dir, 'cluster.json'),
     kubeconfig: path.join(dir, 'kubeconfig'),
     logs: path.join(dir, 'logs'),
+    data: path.join(dir, 'data'),
   };
 }
 
@@ -62,10 +67,33 @@ export const ComponentRecord = z.object({
 });
 export type ComponentRecord = z.infer<typeof ComponentRecord>;
 
+export const SERVER_NAMES = ['redis-server', 'nats-server'] as const;
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+/** A redis-server or nats-server `up` started for the cluster because none was running. */
+export const ServerRecord = z.object({
+  name: z.enum(SERVER_NAMES),
+  /** Also its process group id, like a component's. */
+  pid: z.number().int().positive(),
+  startTicks: z.string().optional(),
+  port: z.number().int(),
+  /** What the components were given: redis://127.0.0.1:<port> or nats://127.0.0.1:<port>. */
+  url: z.string(),
+  /** Its files (append-only file, JetStream store); kept by `down --keep-data`. */
+  dataDir: z.string(),
+  log: z.string(),
+  command: z.array(z.string()),
+  startedAt: z.string(),
+});
+export type ServerRecord = z.infer<typeof ServerRecord>;
+
 export const ClusterState = z.object({
   name: z.string(),
-  /** "starting" while `up` runs (or if it died half-way), "running" once everything is ready. */
-  phase: z.enum(['starting', 'running']),
+  /**
+   * "starting" while `up` runs (or if it died half-way), "running" once everything is ready,
+   * "stopped" after `down --keep-data`: no process runs, the data is kept for the next `up`.
+   */
+  phase: z.enum(['starting', 'running', 'stopped']),
   createdAt: z.string(),
   options: z.object({
     nodes: z.number().int(),
@@ -79,6 +107,8 @@ export const ClusterState = z.object({
   server: z.string().optional(),
   kubeconfig: z.string(),
   components: z.array(ComponentRecord),
+  /** Started after Redis/NATS and before the components; stopped after the components. */
+  servers: z.array(ServerRecord).default([]),
 });
 export type ClusterState = z.infer<typeof ClusterState>;
 
@@ -108,6 +138,33 @@ export function claimClusterState(paths: ClusterPaths, state: ClusterState): boo
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
+}
+
+/**
+ * Claims the name of a cluster stopped by `down --keep-data` for a new `up`: the stopped state
+ * is moved aside (rename is atomic, so of two racing `up`s only one gets it) and the new state
+ * created as by claimClusterState. Returns the stopped state, or undefined when another `up`
+ * took it first.
+ */
+export function claimStoppedClusterState(
+  paths: ClusterPaths,
+  state: ClusterState,
+): ClusterState | undefined {
+  const aside = `${paths.stateFile}.${process.pid}.stopped`;
+  try {
+    fs.renameSync(paths.stateFile, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const stopped = readClusterState({ ...paths, stateFile: aside });
+  fs.rmSync(aside, { force: true });
+  if (stopped?.phase !== 'stopped') {
+    // It was started again between our read and the rename: put it back.
+    if (stopped) claimClusterState(paths, stopped);
+    return undefined;
+  }
+  return claimClusterState(paths, state) ? stopped : undefined;
 }
 
 /** Replaces cluster.json atomically (write + rename), so a reader never sees half a file. */

@@ -19,6 +19,8 @@ export * from './meta/intOrString';
 export * from './meta/time';
 export * from './meta/equality';
 export * from './meta/request';
+export * from './meta/watchEvent';
+export * from './meta/encodedList';
 export * from './scheme';
 export * from './decode';
 export * from './core/v1/pod';

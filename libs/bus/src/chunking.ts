@@ -12,6 +12,11 @@ export const CHUNK_HEADER = 'Kubeling-Chunk';
 export const CHUNKS_HEADER = 'Kubeling-Chunks';
 /** On the reply to part 1 of a chunked request: where the remaining parts go. */
 export const UPLOAD_HEADER = 'Kubeling-Upload';
+/**
+ * On a request: the heartbeat interval (ms) the client asks for while it is served. On an empty
+ * message to the reply subject: a heartbeat (see request.ts, serve.ts).
+ */
+export const HEARTBEAT_HEADER = 'Kubeling-Heartbeat';
 
 /** What NATS allows when the server has not said (its default). */
 export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;

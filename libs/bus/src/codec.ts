@@ -1,11 +1,11 @@
 /** The JSON codec of every kubeling message: UTF-8 JSON, nothing else. */
-import { badRequest } from '@kubeling/api';
+import { badRequest, encodeJsonBytes } from '@kubeling/api';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** UTF-8 JSON; a list carrying its items' JSON (withEncodedItems) has it copied, not re-serialized. */
 export function encode(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
+  return encodeJsonBytes(value);
 }
 
 /** Parses a payload; anything that is not UTF-8 JSON is a 400 (the peer sent garbage). */

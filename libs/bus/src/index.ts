@@ -70,6 +70,7 @@ export {
   CHUNK_HEADER,
   CHUNKS_HEADER,
   UPLOAD_HEADER,
+  HEARTBEAT_HEADER,
   DEFAULT_MAX_PAYLOAD,
   maxPayloadOf,
   chunkSize,
@@ -79,8 +80,16 @@ export {
   Reassembler,
 } from './chunking';
 export type { PublishOptions, ChunkInfo } from './chunking';
-export { request, requestRaw, apiRequest, DEFAULT_REQUEST_TIMEOUT_MS } from './request';
-export type { RequestOptions } from './request';
+export {
+  request,
+  requestRaw,
+  apiRequest,
+  requestFailureOf,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_HEARTBEAT_MS,
+  HEARTBEAT_MISSES,
+} from './request';
+export type { RequestOptions, RequestFailure } from './request';
 export { serve, DEFAULT_MAX_REQUEST_BYTES } from './serve';
 export type { Service, ServeContext, ServeHandler, ServeOptions } from './serve';
 export { openWatch } from './watch';

@@ -9,7 +9,7 @@ import type { StatusError } from '@kubeling/api';
 import { isStatusError, notFound } from '@kubeling/api';
 import { maxPayloadOf } from './chunking';
 import { encode } from './codec';
-import { request, requestRaw } from './request';
+import { request, requestFailureOf, requestRaw } from './request';
 import type { Service } from './serve';
 import { serve } from './serve';
 
@@ -143,6 +143,7 @@ describe('failures', () => {
     const e = await rejection(request(client, `${base}.nobody`, {}, { timeoutMs: 2000 }));
     expect(e.code).toBe(503);
     expect(e.message).toMatch(/no responders/);
+    expect(requestFailureOf(e)).toBe('no-responders');
   });
 
   it('gives 504 when the responder stays silent', async () => {
@@ -154,6 +155,7 @@ describe('failures', () => {
     expect(e.code).toBe(504);
     expect(e.reason).toBe('Timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(requestFailureOf(e)).toBe('timeout');
     sub.unsubscribe();
   });
 
@@ -166,6 +168,85 @@ describe('failures', () => {
     await server.flush();
     const e = await rejection(request(client, partial, {}, { timeoutMs: 300 }));
     expect(e.code).toBe(504);
+    sub.unsubscribe();
+  });
+
+  it('declares a request lost when its replica neither replies nor sends heartbeats', async () => {
+    // A subscriber that takes the request and never answers: a replica killed -9 after NATS
+    // routed the request to it.
+    const dead = `${base}.dead`;
+    const sub = server.subscribe(dead, { queue: 'q', callback: () => undefined });
+    await server.flush();
+    const started = Date.now();
+    const e = await rejection(request(client, dead, {}, { timeoutMs: 10_000, heartbeatMs: 100 }));
+    const took = Date.now() - started;
+    expect(e.code).toBe(504);
+    expect(requestFailureOf(e)).toBe('lost');
+    expect(e.message).toMatch(/no heartbeat for 300ms/);
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(2000);
+    sub.unsubscribe();
+  });
+
+  it('keeps a slow request alive with heartbeats, far beyond the silence limit', async () => {
+    const slow = `${base}.heartbeats`;
+    const svc = await serve(server, slow, 'q', async () => {
+      await new Promise((r) => setTimeout(r, 700));
+      return { code: 200, body: 'slow but alive' };
+    });
+    const seen: number[] = [];
+    const spy = client.subscribe('_INBOX.>', {
+      callback: (_e, m) => {
+        if (m.headers?.get('Kubeling-Heartbeat') === '1') seen.push(Date.now());
+      },
+    });
+    const r = await request(client, slow, {}, { timeoutMs: 5000, heartbeatMs: 100 });
+    expect(r).toEqual({ code: 200, body: 'slow but alive' });
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+    spy.unsubscribe();
+    await svc.drain();
+  });
+
+  it('sends no heartbeat to a request that did not ask for one, nor to a fast one', async () => {
+    const subject = `${base}.quiet`;
+    let delay = 300;
+    const svc = await serve(server, subject, 'q', async () => {
+      await new Promise((r) => setTimeout(r, delay));
+      return { code: 200, body: 'ok' };
+    });
+    let beats = 0;
+    const spy = client.subscribe('_INBOX.>', {
+      callback: (_e, m) => void (m.headers?.has('Kubeling-Heartbeat') && beats++),
+    });
+    await request(client, subject, {}, { timeoutMs: 5000 });
+    delay = 0;
+    await request(client, subject, {}, { timeoutMs: 5000, heartbeatMs: 200 });
+    expect(beats).toBe(0);
+    spy.unsubscribe();
+    await svc.drain();
+  });
+
+  it('ends at once when its signal aborts, with the reason given', async () => {
+    const silent = `${base}.abort`;
+    const sub = server.subscribe(silent, { callback: () => undefined });
+    await server.flush();
+    const ac = new AbortController();
+    const p = request(client, silent, {}, { timeoutMs: 10_000, signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    const started = Date.now();
+    const e = await rejection(p);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(e.code).toBe(504);
+    expect(requestFailureOf(e)).toBe('aborted');
+    const already = await rejection(
+      request(
+        client,
+        silent,
+        {},
+        { signal: AbortSignal.abort(notFound({ group: '', resource: 'x' }, 'y')) },
+      ),
+    );
+    expect(already.code).toBe(404);
     sub.unsubscribe();
   });
 

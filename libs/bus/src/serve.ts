@@ -2,7 +2,9 @@
  * The server side of request/reply: a (queue) subscription whose handler gets each decoded
  * request and returns the reply. Whatever the handler throws becomes `{ code, body: Status }`,
  * so a bad request can never take the server down; replies larger than the max payload go in
- * parts, chunked requests are collected (see request.ts for the upload handshake).
+ * parts, chunked requests are collected (see request.ts for the upload handshake). A request
+ * that asks for heartbeats (`Kubeling-Heartbeat: <ms>`) gets an empty heartbeat message every
+ * that many ms until its reply is sent, so its client can tell a slow replica from a dead one.
  */
 import type { Msg, MsgHdrs, NatsConnection, Subscription } from 'nats';
 import { createInbox, headers as natsHeaders } from 'nats';
@@ -13,7 +15,14 @@ import {
   statusFailure,
   toStatus,
 } from '@kubeling/api';
-import { chunkOf, maxPayloadOf, publishChunked, Reassembler, UPLOAD_HEADER } from './chunking';
+import {
+  chunkOf,
+  HEARTBEAT_HEADER,
+  maxPayloadOf,
+  publishChunked,
+  Reassembler,
+  UPLOAD_HEADER,
+} from './chunking';
 import { decode, encode } from './codec';
 
 export interface ServeContext {
@@ -54,6 +63,29 @@ export interface Service {
 
 export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
+/** Heartbeat intervals a client may ask for; outside, the nearest bound is used. */
+const MIN_HEARTBEAT_MS = 50;
+const MAX_HEARTBEAT_MS = 60_000;
+
+/** Sends heartbeats to `msg.reply` while a request is served, when it asked for them. */
+function startHeartbeats(nc: NatsConnection, msg: Msg): () => void {
+  const asked = Number(msg.headers?.get(HEARTBEAT_HEADER) ?? '');
+  const to = msg.reply;
+  if (!to || !(asked > 0)) return () => undefined;
+  const ms = Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, asked));
+  const timer = setInterval(() => {
+    if (nc.isClosed()) return;
+    const h = natsHeaders();
+    h.set(HEARTBEAT_HEADER, '1');
+    try {
+      nc.publish(to, new Uint8Array(0), { headers: h });
+    } catch {
+      // the reply (or the client's silence timer) settles the request either way
+    }
+  }, ms);
+  return () => clearInterval(timer);
+}
+
 /**
  * Subscribes `handler` to `subject` (in `queue` when given: each request goes to one member).
  * Resolves once the server has registered the subscription, so callers can report readiness.
@@ -88,6 +120,7 @@ export async function serve(
 
   const handle = (data: Uint8Array, msg: Msg): void => {
     const after: Array<() => void> = [];
+    const stopHeartbeats = startHeartbeats(nc, msg);
     const run = (async () => {
       try {
         if (data.length > maxRequestBytes)
@@ -103,6 +136,7 @@ export async function serve(
       } catch (e) {
         replyError(msg.reply, e);
       }
+      stopHeartbeats();
       for (const fn of after) {
         try {
           fn();

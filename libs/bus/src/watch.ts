@@ -26,7 +26,7 @@ import type {
   WatchMessage,
   WatchRequestMessage,
 } from './messages';
-import { request } from './request';
+import { DEFAULT_HEARTBEAT_MS, request } from './request';
 import type { ApiSubjects } from './subjects';
 import { PROTOCOL_VERSION } from './subjects';
 
@@ -39,6 +39,10 @@ export interface OpenWatchOptions {
   onEvent(ev: WatchEventMessage): void | Promise<void>;
   /** For the watch request itself (default 30 s). A slow initial list counts against it. */
   requestTimeoutMs?: number;
+  /** Ends the watch request (before the acknowledgement) at once; see RequestOptions.signal. */
+  signal?: AbortSignal;
+  /** Heartbeats asked for while the replica prepares the watch (default DEFAULT_HEARTBEAT_MS). */
+  heartbeatMs?: number;
   /** Silence tolerated, in bookmark intervals (default 3). */
   livenessFactor?: number;
   /** Default: min(10 s, a third of the replica's expiry). */
@@ -154,6 +158,8 @@ export async function openWatch(nc: NatsConnection, opts: OpenWatchOptions): Pro
   try {
     ack = await request<WatchAckMessage>(nc, opts.subjects.watch, req, {
       timeoutMs: opts.requestTimeoutMs ?? 30_000,
+      heartbeatMs: opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
   } catch (e) {
     closing = { reason: 'closed', error: e, lastSeq: 0 };

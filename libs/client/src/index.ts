@@ -1,31 +1,31 @@
 /**
  * @kubeling/client — what every kubeling component is built on, as client-go is for Kubernetes
  * components: a typed client over NATS (components) or HTTP (tools), shared informers with
- * indexed caches, a rate-limited work queue, leader election on Leases and an event recorder.
- * See docs/client.md for a walk-through.
+ * indexed caches, a rate-limited work queue, the controller toolkit (a reconcile loop,
+ * expectations, owner and filtering handlers, pod helpers), leader election on Leases and an
+ * event recorder. Test fakes are in `@kubeling/client/testing`. See docs/client.md.
  *
  *   import { podKind } from '@kubeling/api';
- *   import { Client, NatsTransport, SharedInformerFactory, WorkQueue, runWorkers, objectKey } from '@kubeling/client';
+ *   import { Client, Controller, NatsTransport, SharedInformerFactory, enqueueObject } from '@kubeling/client';
  *
  *   const client = new Client({ transport: await NatsTransport.connect({ cluster: 'kubeling' }) });
  *   const factory = new SharedInformerFactory({ client });
  *   const pods = factory.informerFor(podKind);
- *   const queue = new WorkQueue<string>();
- *   pods.addEventHandler({ onAdd: (p) => queue.add(objectKey(p)), onUpdate: (_, p) => queue.add(objectKey(p)) });
+ *   const controller = new Controller({
+ *     name: 'my-controller',
+ *     workers: 2,
+ *     reconcile: async (key) => { const pod = pods.store.get(key); ... }, // may return { requeueAfter: ms }
+ *   });
+ *   controller.watch(pods, enqueueObject(controller.enqueueKey));
  *   factory.start();
- *   await factory.waitForCacheSync();
- *   await runWorkers({ queue, workers: 2, sync: async (key) => { ... pods.store.get(key) ... } });
+ *   await controller.run(signal); // waits for the caches, then reconciles until signal aborts
  */
-export type { TimerClock, CancelTimer } from './clock';
-export { realTimerClock, sleep, jitter } from './clock';
-export { FakeClock, settle } from './testing/fakeClock';
-export { FakeApiServer, mergePatch } from './testing/fakeApiServer';
-export type { FakeApiServerOptions } from './testing/fakeApiServer';
 export { Backoff } from './backoff';
 export type { BackoffOptions } from './backoff';
 
 export type {
   Transport,
+  AttemptOptions,
   ApiRequest,
   ApiResponse,
   WatchRequest,
@@ -36,15 +36,25 @@ export type {
   PatchType,
   Query,
 } from './transport/types';
-export { HttpTransport, restPath, parseWarnings } from './transport/http';
+export { HttpTransport, restPath, parseWarnings, parseRetryAfter } from './transport/http';
 export type { HttpTransportOptions } from './transport/http';
 export { NatsTransport } from './transport/nats';
 export type { NatsTransportOptions } from './transport/nats';
-export { errorFromResponse, isStatus } from './transport/status';
+export {
+  errorFromResponse,
+  isStatus,
+  markTransportFailure,
+  transportFailureOf,
+} from './transport/status';
+export type { TransportFailure } from './transport/status';
+export { TokenBucket } from './flowcontrol/tokenBucket';
+export type { TokenBucketOptions, WaitOptions } from './flowcontrol/tokenBucket';
+export { safeToResend, retryDelayMs, DEFAULT_MAX_RETRIES } from './retry';
 
-export { Client, ResourceClient } from './client';
+export { Client, ResourceClient, DEFAULT_TIMEOUT_MS, DEFAULT_QPS, DEFAULT_BURST } from './client';
 export type {
   ClientOptions,
+  CallOptions,
   ObjectList,
   Scale,
   Binding,
@@ -57,10 +67,14 @@ export type {
 } from './client';
 export { resourceInfo, objectKey, splitKey } from './resources';
 export type { ResourceInfo, ResourceName } from './resources';
-export { connectFromFlags, clientFlagOptions, clientFlagsUsage } from './connect';
-export type { ConnectOptions } from './connect';
-export { runComponent } from './component';
-export type { ComponentContext, ComponentOptions, FlagSpec, FlagValues } from './component';
+export { connectFromFlags, clientFlags } from './connect';
+export type { ConnectOptions, ClientFlagValues } from './connect';
+export { kubeconfigHttpOptions } from './kubeconfig';
+export type { KubeconfigOptions } from './kubeconfig';
+export { runComponent, componentFlags, LeadershipLost } from './component';
+export type { ComponentContext, ComponentOptions, ComponentFlags, FlagSpec } from './component';
+export { RestClientMetrics, meteredTransport } from './metrics';
+export type { ClientMetricsOptions } from './metrics';
 
 export {
   Indexer,
@@ -70,7 +84,6 @@ export {
   indexByNamespace,
   indexByNodeName,
   indexByControllerUid,
-  controllerOf,
 } from './informer/indexer';
 export type { IndexFunc, Indexers } from './informer/indexer';
 export { isTombstone, lastKnownState } from './informer/listener';
@@ -83,6 +96,7 @@ export { SharedInformer } from './informer/sharedInformer';
 export type { SharedInformerOptions, AddHandlerOptions } from './informer/sharedInformer';
 export { SharedInformerFactory } from './informer/factory';
 export type { SharedInformerFactoryOptions, InformerSelection } from './informer/factory';
+export { dropManagedFields } from './informer/transform';
 
 export { WorkQueue, runWorkers } from './workqueue/queue';
 export type { GetResult, WorkQueueOptions, RunWorkersOptions } from './workqueue/queue';
@@ -94,17 +108,46 @@ export {
 } from './workqueue/rateLimiter';
 export type { RateLimiter, ExponentialOptions, BucketOptions } from './workqueue/rateLimiter';
 
+export { Controller } from './controller/controller';
+export type {
+  ControllerOptions,
+  Reconcile,
+  ReconcileResult,
+  CacheSyncWaiter,
+  WatchableInformer,
+} from './controller/controller';
+export {
+  ControllerExpectations,
+  UIDTrackingControllerExpectations,
+  ExpectationsTimeoutMs,
+} from './controller/expectations';
+export type { ControlleeExpectations, ExpectationsOptions } from './controller/expectations';
+export { enqueueObject, enqueueOwner, filteringHandler } from './controller/handlers';
+export type { EnqueueOwnerOptions } from './controller/handlers';
+export {
+  getControllerOf,
+  newControllerRef,
+  refersToKind,
+  groupOfApiVersion,
+} from './controller/controllerRef';
+export {
+  podKey,
+  getPodReadyCondition,
+  isPodReady,
+  isPodAvailable,
+  isPodTerminal,
+  isPodActive,
+} from './pod/podutil';
+
 export { LeaderElector, JitterFactor, defaultIdentity } from './leaderelection/leaderElector';
 export type { LeaderElectionOptions, LeaderCallbacks } from './leaderelection/leaderElector';
 export {
-  leaderElectionFlagOptions,
-  leaderElectionUsage,
+  leaderElectionFlags,
   leaderElectionFromFlags,
   leaderElectionOptionsOf,
-  normalizeBoolFlags,
   parseDuration,
 } from './leaderelection/flags';
-export type { LeaderElectionFlags } from './leaderelection/flags';
+export type { LeaderElectionFlags, LeaderElectionFlagValues } from './leaderelection/flags';
 
 export { EventBroadcaster, referenceTo, goSprintf } from './record/eventRecorder';
 export type {

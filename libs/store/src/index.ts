@@ -37,17 +37,18 @@
  *   - Compaction keeps the newest `logRetention` entries, on a timer, idempotent across replicas.
  */
 export { Store, deleteKeysWithPrefix } from './store';
+export { encodeContinue, decodeContinue } from './continueToken';
+export type { ContinueToken } from './continueToken';
+export { parseResourceVersion } from './codec';
 export { resourceKey, clusterPrefix } from './keys';
-export { systemClock } from './types';
 export type {
-  Clock,
-  ClockTimer,
   DeleteOptions,
   EventType,
   GuaranteedUpdateOptions,
   ListOptions,
   ListResult,
   StoreEvent,
+  StorageInterface,
   StoreOptions,
   UpdateOptions,
   Watch,

@@ -1,7 +1,6 @@
-import type { KubeObject, StatusError } from '@kubeling/api';
+import type { Clock, KubeObject, StatusError } from '@kubeling/api';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Clock } from './types';
 import { Store } from './store';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -303,23 +302,20 @@ describe('compaction', () => {
   });
 
   it('runs on the clock’s timer, unref’d, and stops on close', async () => {
-    const timers: { fn: () => void; ms: number; unrefd: boolean; cleared: boolean }[] = [];
+    const timers: { fn: () => void; ms: number; unref: boolean; cancelled: boolean }[] = [];
     const clock: Clock = {
       now: () => 0,
-      setTimeout: (fn, ms) => {
-        const t = { fn, ms, unrefd: false, cleared: false, unref: () => (t.unrefd = true) };
+      setTimer: (fn, ms, opts) => {
+        const t = { fn, ms, unref: opts?.unref === true, cancelled: false };
         timers.push(t);
-        return t;
-      },
-      clearTimeout: (t) => {
-        (t as { cleared: boolean }).cleared = true;
+        return () => (t.cancelled = true);
       },
     };
     const p = `kubeling-test:${randomUUID()}:`;
     const s = new Store({ redisUrl, prefix: p, logRetention: 2, compactIntervalMs: 5_000, clock });
     try {
       expect(timers).toHaveLength(1);
-      expect(timers[0]).toMatchObject({ ms: 5_000, unrefd: true });
+      expect(timers[0]).toMatchObject({ ms: 5_000, unref: true });
       for (let i = 0; i < 5; i++) await s.create(cms, cm(`t${i}`));
       timers[0]?.fn();
       // The run is async; the next timer is armed once it finished.
@@ -332,7 +328,7 @@ describe('compaction', () => {
       await s.deleteAll();
       await s.close();
     }
-    expect(timers[1]?.cleared).toBe(true);
+    expect(timers[1]?.cancelled).toBe(true);
   });
 });
 

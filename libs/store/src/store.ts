@@ -2,8 +2,8 @@
  * Store: kubeling's etcd. Objects in one Redis hash per resource, one global resourceVersion,
  * a change log that watches read from, compaction of that log. See index.ts for the data model.
  */
-import type { GroupResource, KubeObject } from '@kubeling/api';
-import { alreadyExists, badRequest, conflict, hasReason, notFound } from '@kubeling/api';
+import type { CancelTimer, Clock, GroupResource, KubeObject } from '@kubeling/api';
+import { alreadyExists, badRequest, conflict, hasReason, notFound, realClock } from '@kubeling/api';
 import { Redis } from 'ioredis';
 import type { LogEntry } from './changeLog';
 import { decodeObject, encodeObject, parseResourceVersion, splitStored } from './codec';
@@ -13,19 +13,17 @@ import { globEscape, objectField, resourceKey, storeKeys } from './keys';
 import type { Scripts } from './scripts';
 import { defineScripts, replyArray, replyString } from './scripts';
 import type {
-  Clock,
-  ClockTimer,
   DeleteOptions,
   GuaranteedUpdateOptions,
   ListOptions,
   ListResult,
+  StorageInterface,
   StoreOptions,
   UpdateOptions,
   Watch,
   WatchHandler,
   WatchOptions,
 } from './types';
-import { systemClock } from './types';
 import type { ReadLogResult } from './watch';
 import { WatchHub } from './watch';
 
@@ -44,7 +42,7 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export class Store {
+export class Store implements StorageInterface {
   private readonly redis: Redis;
   private readonly ownsRedis: boolean;
   private readonly prefix: string;
@@ -54,7 +52,7 @@ export class Store {
   private readonly compactIntervalMs: number;
   private readonly clock: Clock;
   private readonly hub: WatchHub;
-  private compactTimer: ClockTimer | undefined;
+  private cancelCompaction: CancelTimer | undefined;
   private closed = false;
 
   constructor(opts: StoreOptions) {
@@ -67,7 +65,7 @@ export class Store {
     this.scripts = defineScripts(this.redis);
     this.logRetention = Math.max(0, opts.logRetention ?? defaults.logRetention);
     this.compactIntervalMs = opts.compactIntervalMs ?? defaults.compactIntervalMs;
-    this.clock = opts.clock ?? systemClock;
+    this.clock = opts.clock ?? realClock;
     this.hub = new WatchHub({
       logKey: this.keys.log,
       connect: () => this.redis.duplicate(),
@@ -294,6 +292,10 @@ export class Store {
     return (await this.redis.get(this.keys.rv)) ?? '0';
   }
 
+  async compactedResourceVersion(): Promise<string> {
+    return (await this.redis.get(this.keys.compacted)) ?? '0';
+  }
+
   /**
    * Every event after `fromResourceVersion`, in order, once, then live events, until `stop()`.
    * Rejects with Expired (410) when that resourceVersion has been compacted away; the client
@@ -323,15 +325,19 @@ export class Store {
 
   private scheduleCompaction(): void {
     if (this.compactIntervalMs <= 0 || this.closed) return;
-    this.compactTimer = this.clock.setTimeout(() => {
-      this.compactTimer = undefined;
-      this.compact().then(
-        () => this.scheduleCompaction(),
-        // A failed run is retried at the next tick; a Redis outage shows up in every request.
-        () => this.scheduleCompaction(),
-      );
-    }, this.compactIntervalMs);
-    this.compactTimer.unref?.();
+    this.cancelCompaction = this.clock.setTimer(
+      () => {
+        this.cancelCompaction = undefined;
+        this.compact().then(
+          () => this.scheduleCompaction(),
+          // A failed run is retried at the next tick; a Redis outage shows up in every request.
+          () => this.scheduleCompaction(),
+        );
+      },
+      this.compactIntervalMs,
+      // Housekeeping alone must not keep a process (a CLI, a test) alive.
+      { unref: true },
+    );
   }
 
   /** Removes every key under the prefix (SCAN + UNLINK): for `kubeling down` and tests. */
@@ -343,7 +349,7 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.compactTimer) this.clock.clearTimeout(this.compactTimer);
+    this.cancelCompaction?.();
     await this.hub.close();
     if (this.ownsRedis) await this.redis.quit();
   }

@@ -14,14 +14,19 @@
  *   3. the buffer is then drained, skipping every rv the catch-up already queued.
  * (R, L] ∪ (L, ∞) covers everything after R; the "skip rv <= last queued" rule makes the overlap
  * harmless, and both sources are in rv order, so the watcher sees each event once, in order.
+ *
+ * Progress: after each XREAD batch the loop tells every live watcher how far it has read the log
+ * (P). All of that watcher's events up to P are then queued, so once its queue is drained it is
+ * complete up to P: that is what `onProgress` reports and `resourceVersion()` answers.
  */
+import type { Clock } from '@kubeling/api';
 import { expired, internalError } from '@kubeling/api';
 import type { Redis } from 'ioredis';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { LogEntry } from './changeLog';
 import { parseLogEntry } from './changeLog';
 import { rvOfLogId } from './codec';
-import type { Clock, StoreEvent, Watch, WatchHandler, WatchOptions } from './types';
+import type { StoreEvent, Watch, WatchHandler, WatchOptions } from './types';
 
 /** Entries read per XRANGE page while catching up, and per XREAD. */
 const PAGE = 500;
@@ -56,6 +61,12 @@ class Watcher implements Watch {
   private roomWaiters: (() => void)[] = [];
   /** Set once watch() has resolved; before that a failure rejects watch() instead of onClose. */
   private live = false;
+  /** How far the loop had read the log at its last progress report to this (live) watcher. */
+  private seen = 0;
+  private reported = 0;
+  /** rv of the last event whose handler has finished; a handler is running while `handling`. */
+  private handled: number;
+  private handling = false;
   closed = false;
   closeReason: Error | undefined;
 
@@ -66,8 +77,10 @@ class Watcher implements Watch {
     private readonly handler: WatchHandler,
     private readonly onClose: ((err?: Error) => void) | undefined,
     private readonly queueLimit: number,
+    private readonly onProgress: ((rv: string) => void) | undefined,
   ) {
     this.last = from;
+    this.handled = from;
   }
 
   private matches(ev: StoreEvent): boolean {
@@ -109,6 +122,21 @@ class Watcher implements Watch {
     for (const ev of buffered) this.accept(ev);
   }
 
+  /** From the XREAD loop after each batch (and at goLive): the log is read up to `rv`. */
+  progress(rv: number): void {
+    if (this.closed || this.buffer !== undefined || rv <= this.seen) return;
+    this.seen = rv;
+    if (this.onProgress && !this.draining) {
+      this.draining = true;
+      void this.drain();
+    }
+  }
+
+  resourceVersion(): string {
+    const idle = this.buffer === undefined && this.head >= this.queue.length && !this.handling;
+    return String(idle ? Math.max(this.seen, this.handled) : this.handled);
+  }
+
   /** Catch-up waits here so it never queues more than about two pages ahead of the consumer. */
   waitForRoom(): Promise<void> {
     if (this.closed || this.queue.length - this.head <= PAGE) return Promise.resolve();
@@ -135,15 +163,25 @@ class Watcher implements Watch {
           this.queue = this.queue.slice(this.head);
           this.head = 0;
         }
+        this.handling = true;
         const r = this.handler(ev);
         if (r instanceof Promise) {
           await r;
           inARow = 0;
         } else if (++inARow >= BATCH) {
           inARow = 0;
+          this.handled = Number(ev.resourceVersion);
+          this.handling = false;
           await yieldTurn();
         }
+        this.handled = Number(ev.resourceVersion);
+        this.handling = false;
         this.wakeRoomWaiters();
+      }
+      // Everything queued is handled: the watcher is complete up to the loop's position.
+      if (!this.closed && this.onProgress && this.seen > this.reported) {
+        this.reported = this.seen;
+        this.onProgress(String(this.seen));
       }
     } catch (e) {
       this.fail(e instanceof Error ? e : new Error(String(e)));
@@ -201,6 +239,7 @@ export class WatchHub {
       handler,
       opts.onClose,
       this.deps.queueLimit,
+      opts.onProgress,
     );
     if (opts.signal) {
       if (opts.signal.aborted) w.stop();
@@ -218,6 +257,7 @@ export class WatchHub {
     if (w.closed)
       throw w.closeReason ?? new Error(this.closed ? 'store is closed' : 'watch stopped');
     w.goLive();
+    w.progress(this.position);
     return w;
   }
 
@@ -278,13 +318,14 @@ export class WatchHub {
         if (this.closed) return;
         // Redis went away: keep the position and retry; ioredis reconnects meanwhile. If the log
         // was compacted past us in between, dispatch() sees the hole and expires the watchers.
-        await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, RETRY_MS));
+        await new Promise<void>((resolve) => this.deps.clock.setTimer(resolve, RETRY_MS));
         continue;
       }
       if (this.closed) return;
       for (const [, entries] of reply ?? []) {
         for (const entry of entries) this.dispatch(entry);
       }
+      if (reply) for (const w of this.watchers) w.progress(this.position);
     }
   }
 

@@ -118,9 +118,14 @@ function killClusterProcesses(entry: NetEntry): void {
     const state = JSON.parse(
       fs.readFileSync(path.join(entry.home, entry.name, 'cluster.json'), 'utf8'),
     ) as {
+      phase?: string;
       components?: { pid?: unknown }[];
+      servers?: { pid?: unknown }[];
     };
-    pids = (state.components ?? [])
+    // A stopped cluster's server records name processes that ended long ago.
+    if (state.phase === 'stopped') return;
+    // The redis-server / nats-server kubeling started for the cluster go too.
+    pids = [...(state.components ?? []), ...(state.servers ?? [])]
       .map((c) => c.pid)
       .filter((p): p is number => typeof p === 'number' && p > 0);
   } catch {

@@ -109,7 +109,7 @@ async function startApiServer(cluster: string, opts: NatsBenchOptions): Promise<
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
   const end = Date.now() + 30_000;
   for (;;) {
-    const url = /serving url=(\S+)/.exec(log)?.[1];
+    const url = /"serving" url="([^"]+)"/.exec(log)?.[1];
     if (
       url &&
       (await fetch(`${url}/readyz`).then(

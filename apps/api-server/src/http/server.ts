@@ -11,12 +11,15 @@ import { stringify as toYaml } from 'yaml';
 import {
   apiVersionOf,
   internalError,
+  encodeJsonBytes,
   isStatusError,
   realClock,
   requestEntityTooLarge,
 } from '@kubeling/api';
 import type { Clock, KindInfo, Status } from '@kubeling/api';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery';
+import type { MaxInFlight } from '../filters/maxInFlight';
+import type { EndpointsHandler } from '@kubeling/runtime';
 import type { Logger } from '../log';
 import type { ApiMetrics, RequestLabels } from '../metrics';
 import type { OpenApiV3 } from '../openapi';
@@ -39,12 +42,18 @@ export interface HttpDeps {
   metrics: ApiMetrics;
   openapi: OpenApiV3;
   log: Logger;
-  /** Readiness: the store and the bus are reachable. */
-  ready(): { ok: boolean; checks: Record<string, boolean> };
+  /** /metrics, /healthz, /livez, /readyz: the runtime's handler (libs/runtime), on the API port. */
+  endpoints: EndpointsHandler;
+  /** --max-requests-inflight: non-mutating requests served at once (0: no limit). */
+  maxRequestsInflight?: number;
+  /** --max-mutating-requests-inflight: mutating requests served at once (0: no limit). */
+  maxMutatingRequestsInflight?: number;
   /** host:port clients should use, for /api's serverAddressByClientCIDRs. */
   serverAddress(): string;
   /** What Table ages are measured against; the real clock when absent. */
   clock?: Clock;
+  /** The replica's in-flight limit, shared with the NATS transport; no limit when absent. */
+  maxInFlight?: MaxInFlight;
 }
 
 function sendJson(
@@ -53,7 +62,8 @@ function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): void {
-  res.status(code).type(contentType).send(JSON.stringify(body));
+  // A list from the watch cache carries its items' JSON bytes: copied, not serialized again.
+  res.status(code).type(contentType).send(encodeJsonBytes(body));
 }
 
 function sendStatus(res: Response, status: Status): void {
@@ -107,30 +117,6 @@ function scopeOf(info: RequestInfo): string {
   return info.namespace !== undefined ? 'namespace' : 'cluster';
 }
 
-function healthHandler(deps: HttpDeps, withReadiness: boolean) {
-  return (req: Request, res: Response) => {
-    const r = withReadiness ? deps.ready() : { ok: true, checks: {} as Record<string, boolean> };
-    if ('verbose' in req.query) {
-      const lines = [
-        '[+]ping ok',
-        ...Object.entries(r.checks).map(
-          ([k, ok]) => `[${ok ? '+' : '-'}]${k} ${ok ? 'ok' : 'failed'}`,
-        ),
-      ];
-      lines.push(`${req.path.slice(1)} check ${r.ok ? 'passed' : 'failed'}`);
-      res
-        .status(r.ok ? 200 : 500)
-        .type('text/plain')
-        .send(lines.join('\n') + '\n');
-      return;
-    }
-    res
-      .status(r.ok ? 200 : 500)
-      .type('text/plain')
-      .send(r.ok ? 'ok' : `${req.path.slice(1)} check failed`);
-  };
-}
-
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -142,11 +128,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(express.raw({ type: () => true, limit: maxRequestBodyBytes }));
 
   app.get('/version', (_req, res) => sendJson(res, 200, versionInfo()));
-  app.get(['/healthz', '/livez'], healthHandler(deps, false));
-  app.get('/readyz', healthHandler(deps, true));
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(deps.metrics.render());
-  });
+  app.use(deps.endpoints);
 
   app.get('/openapi/v3', (_req, res) => sendJson(res, 200, deps.openapi.index));
   app.get(/^\/openapi\/v3\/(.+)$/, (req, res) => {
@@ -193,6 +175,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       res.end();
       return;
     }
+    // 429 (and any Status that says when to come back) carries Retry-After, as upstream.
+    const retryAfter = status.details?.retryAfterSeconds;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     sendStatus(res, status);
   });
   return app;
@@ -244,7 +229,9 @@ async function handleResource(deps: HttpDeps, req: Request, res: Response): Prom
   if (userAgent) apiReq.userAgent = userAgent;
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   let code = 500;
+  let release: (() => void) | undefined;
   try {
+    release = deps.maxInFlight?.acquire(verb);
     // Negotiate before doing anything, so an unacceptable Accept changes nothing (upstream's
     // handlers do the same). An unknown resource is left to the Api, which answers 404.
     const clock = deps.clock ?? realClock;
@@ -305,6 +292,7 @@ async function handleResource(deps: HttpDeps, req: Request, res: Response): Prom
     code = isStatusError(e) ? e.code : 500;
     throw e;
   } finally {
+    release?.();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     deps.metrics.observe(labels, code, 'dryRun' in q, seconds);
     deps.log.debug('request', {

@@ -23,6 +23,7 @@ import {
   subjectToken,
 } from '@kubeling/bus';
 import { isStatusError } from '@kubeling/api';
+import type { MaxInFlight } from '../filters/maxInFlight';
 import type { Logger } from '../log';
 import type { ApiMetrics } from '../metrics';
 import type { Api } from '../registry/api';
@@ -44,6 +45,8 @@ export interface NatsApiOptions {
   /** Defaults to the connection's (tests lower it to exercise chunking). */
   maxPayload?: number;
   now?: () => number;
+  /** The replica's in-flight limit, shared with HTTP; no limit when absent. Watches are exempt. */
+  maxInFlight?: MaxInFlight;
 }
 
 export class NatsApi {
@@ -120,7 +123,10 @@ export class NatsApi {
     const started = process.hrtime.bigint();
     const req = toApiRequest(parseApiRequest(msg), this.subjects.watch);
     let code = 500;
+    let release: (() => void) | undefined;
     try {
+      // Full: the 429 Status goes back as the reply, details.retryAfterSeconds for Retry-After.
+      release = this.opts.maxInFlight?.acquire(req.verb);
       const out = await this.opts.api.handle(req);
       code = out.code;
       return out.warnings?.length
@@ -130,6 +136,7 @@ export class NatsApi {
       code = isStatusError(e) ? e.code : 500;
       throw e;
     } finally {
+      release?.();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.opts.metrics?.observe(metricLabels(req), code, 'dryRun' in (req.query ?? {}), seconds);
       this.opts.log.debug('nats request', {

@@ -13,7 +13,9 @@ import type {
   Scheme,
 } from '@kubeling/api';
 import { badRequest, methodNotSupported, parseFieldSelector, statusFailure } from '@kubeling/api';
-import type { Store } from '@kubeling/store';
+import type { StorageInterface } from '@kubeling/store';
+import type { CacherOptions, Indexers } from '../cacher';
+import { Cacher } from '../cacher';
 import {
   ensureDefaultNamespaces,
   finalizeNamespace,
@@ -28,7 +30,7 @@ import {
   parseWriteOptions,
 } from './options';
 import { unsupportedPatch } from './patchTypes';
-import { bindPod, podHooks } from './pods';
+import { bindPod, podHooks, podIndexers } from './pods';
 import type { KindHooks } from './resource';
 import { ResourceRegistry } from './resource';
 import { getScale, patchScale, updateScale } from './scale';
@@ -53,7 +55,12 @@ function writeOptionsOf(req: ApiRequest): WriteOptions {
 export type ApiResponse = ApiResponseShape;
 
 export interface ApiOptions {
-  store: Store;
+  store: StorageInterface;
+  /**
+   * The watch cache in front of the store (lists and watches from memory): its options, or
+   * false to read the store directly. Default: on, with cacherDefaults.
+   */
+  watchCache?: CacherOptions | false;
   scheme: Scheme;
   clock: Clock;
   serviceCidr: Cidr;
@@ -70,12 +77,22 @@ export function resourceNotFound() {
 export class Api {
   private readonly registries = new Map<string, ResourceRegistry>();
   private readonly namespaceLifecycle: NamespaceLifecycle;
+  private readonly cacher: Cacher | undefined;
+  /** What the registries read and write through: the watch cache, or the store itself. */
+  readonly storage: StorageInterface;
 
   constructor(private readonly opts: ApiOptions) {
-    const admission = new NamespaceLifecycle(opts.store);
+    // Fields each resource is indexed by in the watch cache (upstream: the registry's Indexers).
+    const indexers: Record<string, Indexers> = { '/pods': podIndexers };
+    if (opts.watchCache === false) this.storage = opts.store;
+    else {
+      this.cacher = new Cacher(opts.store, { indexers, ...opts.watchCache });
+      this.storage = this.cacher;
+    }
+    const admission = new NamespaceLifecycle(this.storage);
     this.namespaceLifecycle = admission;
     const allocator = new ServiceAllocator({
-      store: opts.store,
+      store: this.storage,
       serviceCidr: opts.serviceCidr,
       nodePortRange: opts.nodePortRange,
     });
@@ -89,7 +106,7 @@ export class Api {
       this.registries.set(
         k,
         new ResourceRegistry(info, {
-          store: opts.store,
+          store: this.storage,
           clock: opts.clock,
           admission,
           hooks: hooks[k],
@@ -114,7 +131,7 @@ export class Api {
     await this.namespaceLifecycle.start();
     const services = this.registry('', 'v1', 'services')!;
     const exists = async () =>
-      (await this.opts.store.get(services.gr, 'default', 'kubernetes')) !== undefined;
+      (await this.storage.get(services.gr, 'default', 'kubernetes')) !== undefined;
     if (await exists()) return;
     try {
       await services.create(
@@ -143,9 +160,10 @@ export class Api {
     }
   }
 
-  /** Stops the caches bootstrap started. */
+  /** Stops the caches (namespace lifecycle, watch cache); their watchers end. */
   close(): void {
     this.namespaceLifecycle.close();
+    this.cacher?.close();
   }
 
   private lookup(req: ApiRequest): ResourceRegistry {
@@ -274,7 +292,7 @@ export class Api {
       opts.fieldSelector = parseFieldSelector(fs ? `${fs},${byName}` : byName);
     }
     return startWatch(reg, reg.info.namespaced ? req.namespace : undefined, opts, sink, {
-      store: this.opts.store,
+      store: this.storage,
       clock: this.opts.clock,
       minRequestTimeoutSeconds: this.opts.minRequestTimeoutSeconds,
       bookmarkIntervalMs: overrides.bookmarkIntervalMs ?? this.opts.bookmarkIntervalMs ?? 60_000,

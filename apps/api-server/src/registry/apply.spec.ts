@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from '@kubeling/api';
 import { isStatusError, scheme } from '@kubeling/api';
+import { FakeClock } from '@kubeling/api/testing';
 import { Store } from '@kubeling/store';
 import { testServices, uniquePrefix } from '@kubeling/testing';
 import type { ApiRequest, ApiResponse } from './api';
@@ -16,8 +17,7 @@ import { parseCidr } from './services';
 
 const { redisUrl } = testServices();
 const store = new Store({ redisUrl, prefix: uniquePrefix('apply') });
-let nowMs = Date.parse('2024-05-01T10:00:00Z');
-const clock = { now: () => nowMs };
+const clock = new FakeClock(Date.parse('2024-05-01T10:00:00Z'));
 const api = new Api({
   store,
   scheme,
@@ -126,7 +126,7 @@ describe('the field manager of a write', () => {
       'f:spec': { 'f:replicas': {}, 'f:selector': {}, 'f:progressDeadlineSeconds': {} },
     });
 
-    nowMs += 60_000;
+    await clock.advance(60_000);
     const labelled = await patch(
       'mgr',
       'merge',
@@ -206,7 +206,7 @@ describe('the field manager of a write', () => {
 
   it('does not store a write that changes nothing', async () => {
     const before = (await call({ verb: 'get', name: 'mgr' })).body as KubeObject;
-    nowMs += 60_000;
+    await clock.advance(60_000);
     const same = await patch(
       'mgr',
       'strategic',

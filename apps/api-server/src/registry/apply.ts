@@ -11,9 +11,12 @@
  * step with what it applies.
  */
 import type {
+  Clock,
   Conflict,
   FieldSet,
+  GroupResource,
   JsonObject,
+  KindInfo,
   KubeObject,
   ManagedWrite,
   TypeNode,
@@ -47,11 +50,40 @@ import {
   withoutManagedFields,
 } from './managedFields';
 import type { WriteOptions } from './options';
+import { isConflict, retryOnConflict } from './conflictRetry';
 import { patching } from './patch';
-import type { ResourceRegistry, WriteResult } from './resource';
+import type { WriteResult } from './results';
 
-/** Lost races (another write between our read and our write) are retried on the new state. */
-const maxConflictRetries = 20;
+/**
+ * What apply needs of the registry it writes through (ResourceRegistry has it). Declared here,
+ * not imported, because resource.ts calls applyObject: the two modules would import each other.
+ */
+export interface ApplyTarget {
+  readonly info: KindInfo;
+  readonly gr: GroupResource;
+  readonly clock: Clock;
+  get(ns: string | undefined, name: string): Promise<KubeObject>;
+  /** `preset`: the candidate already carries the managedFields apply computed. */
+  create(
+    ns: string | undefined,
+    raw: unknown,
+    opts: WriteOptions,
+    tracking: 'preset',
+  ): Promise<WriteResult>;
+  decodeBody(
+    ns: string | undefined,
+    raw: unknown,
+    opts: WriteOptions,
+  ): { object: KubeObject; warnings: string[] };
+  writeUpdate(
+    candidate: KubeObject,
+    old: KubeObject,
+    subresource: string | undefined,
+    opts: WriteOptions,
+    expectedRV: string,
+    tracking: 'preset',
+  ): Promise<KubeObject>;
+}
 
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -109,7 +141,7 @@ export function applyConflict(conflicts: readonly Conflict[]) {
  * no managedFields, no field the kind does not declare, values of the declared types, items of
  * associative lists with their keys. Every refusal is a 400.
  */
-function checkConfiguration(reg: ResourceRegistry, body: unknown, name: string): JsonObject {
+function checkConfiguration(reg: ApplyTarget, body: unknown, name: string): JsonObject {
   if (!isObject(body))
     throw badRequest(
       `error decoding YAML: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`,
@@ -209,7 +241,7 @@ function typedPath(
  * lastAppliedManager: the fields of the last-applied annotation whose live values still match
  * it. Conflicts on those alone let `kubectl` take over from client-side apply.
  */
-function allowedFromLastApplied(reg: ResourceRegistry, live: KubeObject): FieldSet | undefined {
+function allowedFromLastApplied(reg: ApplyTarget, live: KubeObject): FieldSet | undefined {
   const text = live.metadata.annotations?.[lastAppliedAnnotation];
   if (!text) return undefined;
   let lastApplied: unknown;
@@ -248,7 +280,7 @@ function sortKeys(v: unknown): unknown {
 }
 
 export async function applyObject(
-  reg: ResourceRegistry,
+  reg: ApplyTarget,
   ns: string | undefined,
   name: string,
   body: unknown,
@@ -271,60 +303,54 @@ export async function applyObject(
     now: rfc3339(nowMs),
   });
 
-  for (let attempt = 0; ; attempt++) {
-    let live: KubeObject | undefined;
-    try {
-      live = await reg.get(ns, name);
-    } catch (e) {
-      if (!hasReason(e, 'NotFound')) throw e;
-    }
-    const nowMs = reg.clock.now();
-    const zero = zeroObjectOf(info.group, info.version, info.kind);
-
-    if (!live) {
-      if (subresource) throw notFound(reg.gr, name);
-      const base = structuredClone(zero);
-      base.metadata = { name, ...(info.namespaced && ns ? { namespace: ns } : {}) };
-      const r = patching(() => applyConfiguration([], base, config, write(nowMs), force, zero));
-      const candidate = r.object as KubeObject;
-      setManagedFields(candidate, r.managers);
+  // Lost races (another write between our read and our write) are retried on the new state.
+  return retryOnConflict(
+    async (): Promise<WriteResult> => {
+      let live: KubeObject | undefined;
       try {
-        return await reg.create(ns, candidate, opts, 'preset');
+        live = await reg.get(ns, name);
       } catch (e) {
-        // Created by someone else meanwhile: apply onto theirs.
-        if (hasReason(e, 'AlreadyExists') && attempt < maxConflictRetries) continue;
-        throw e;
+        if (!hasReason(e, 'NotFound')) throw e;
       }
-    }
+      const nowMs = reg.clock.now();
+      const zero = zeroObjectOf(info.group, info.version, info.kind);
 
-    const liveRV = live.metadata.resourceVersion ?? '';
-    if (typeof requestedRV === 'string' && requestedRV && requestedRV !== liveRV)
-      throw conflict(reg.gr, name);
-    const managers = storedManagers(live);
-    const base = withoutManagedFields(live) as JsonObject;
-    let r = patching(() => applyConfiguration(managers, base, config, write(nowMs), force, zero));
-    if (r.conflicts.length && !force) {
-      const allowed = manager === kubectlManager ? allowedFromLastApplied(reg, live) : undefined;
-      const remaining = allowed ? r.conflicts.filter((c) => !allowed.has(c.path)) : r.conflicts;
-      if (remaining.length) throw applyConflict(remaining);
-      r = patching(() => applyConfiguration(managers, base, config, write(nowMs), true, zero));
-    }
-    const candidate = r.object as KubeObject;
-    const annotations = candidate.metadata.annotations;
-    if (manager === kubectlManager && annotations?.[lastAppliedAnnotation])
-      annotations[lastAppliedAnnotation] = lastAppliedOf(body as JsonObject);
-    setManagedFields(candidate, r.managers);
-    const { object: decoded, warnings } = reg.decodeBody(ns, candidate, opts);
-    if (decoded.metadata.name !== name)
-      throw badRequest(
-        `the name of the object (${decoded.metadata.name ?? ''}) does not match the name on the URL (${name})`,
-      );
-    try {
+      if (!live) {
+        if (subresource) throw notFound(reg.gr, name);
+        const base = structuredClone(zero);
+        base.metadata = { name, ...(info.namespaced && ns ? { namespace: ns } : {}) };
+        const r = patching(() => applyConfiguration([], base, config, write(nowMs), force, zero));
+        const candidate = r.object as KubeObject;
+        setManagedFields(candidate, r.managers);
+        // Created by someone else meanwhile: the retry applies onto theirs.
+        return await reg.create(ns, candidate, opts, 'preset');
+      }
+
+      const liveRV = live.metadata.resourceVersion ?? '';
+      if (typeof requestedRV === 'string' && requestedRV && requestedRV !== liveRV)
+        throw conflict(reg.gr, name);
+      const managers = storedManagers(live);
+      const base = withoutManagedFields(live) as JsonObject;
+      let r = patching(() => applyConfiguration(managers, base, config, write(nowMs), force, zero));
+      if (r.conflicts.length && !force) {
+        const allowed = manager === kubectlManager ? allowedFromLastApplied(reg, live) : undefined;
+        const remaining = allowed ? r.conflicts.filter((c) => !allowed.has(c.path)) : r.conflicts;
+        if (remaining.length) throw applyConflict(remaining);
+        r = patching(() => applyConfiguration(managers, base, config, write(nowMs), true, zero));
+      }
+      const candidate = r.object as KubeObject;
+      const annotations = candidate.metadata.annotations;
+      if (manager === kubectlManager && annotations?.[lastAppliedAnnotation])
+        annotations[lastAppliedAnnotation] = lastAppliedOf(body as JsonObject);
+      setManagedFields(candidate, r.managers);
+      const { object: decoded, warnings } = reg.decodeBody(ns, candidate, opts);
+      if (decoded.metadata.name !== name)
+        throw badRequest(
+          `the name of the object (${decoded.metadata.name ?? ''}) does not match the name on the URL (${name})`,
+        );
       const obj = await reg.writeUpdate(decoded, live, subresource, opts, liveRV, 'preset');
       return { object: obj, warnings, code: 200 };
-    } catch (e) {
-      if (hasReason(e, 'Conflict') && !requestedRV && attempt < maxConflictRetries) continue;
-      throw e;
-    }
-  }
+    },
+    (e) => hasReason(e, 'AlreadyExists') || (!requestedRV && isConflict(e)),
+  );
 }

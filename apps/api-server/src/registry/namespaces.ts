@@ -9,7 +9,7 @@
  */
 import type { KindInfo, KubeObject } from '@kubeling/api';
 import { defaultNamespaces, forbidden, hasReason, notFound, rfc3339 } from '@kubeling/api';
-import type { Store, Watch } from '@kubeling/store';
+import type { StorageInterface, Watch } from '@kubeling/store';
 import { resourceKey } from '@kubeling/store';
 import type { DeleteOptions } from './options';
 import type { Admission, DeleteResult, KindHooks, ResourceRegistry } from './resource';
@@ -37,7 +37,7 @@ export class NamespaceLifecycle implements Admission {
   private starting: Promise<void> | undefined;
   private closed = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: StorageInterface) {}
 
   /** Fills the cache and follows changes; relists when the watch ends (410, store restart). */
   start(): Promise<void> {

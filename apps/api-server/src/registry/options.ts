@@ -3,7 +3,16 @@
  * with the api-server's rules. Transport-neutral: HTTP and NATS both produce these.
  */
 import type { FieldSelector, FieldValidation, Query, Selector } from '@kubeling/api';
-import { badRequest, parseFieldSelector, parseLabelSelector } from '@kubeling/api';
+import type { FieldError } from '@kubeling/api';
+import {
+  badRequest,
+  forbiddenField,
+  invalid,
+  notSupported,
+  parseFieldSelector,
+  parseLabelSelector,
+  path,
+} from '@kubeling/api';
 
 export type { Query };
 
@@ -27,6 +36,7 @@ export interface ListOptions {
   limit?: number;
   continue?: string;
   resourceVersion?: string;
+  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
 }
 
 export interface WatchOptions extends ListOptions {
@@ -74,7 +84,35 @@ export function parseWriteOptions(q: Query): WriteOptions {
   return opts;
 }
 
-export function parseListOptions(q: Query): ListOptions {
+const matches = ['Exact', 'NotOlderThan'] as const;
+
+/**
+ * ValidateListOptions' resourceVersionMatch rules (422, ListOptions.meta.k8s.io), and the
+ * storage's refusal of a resourceVersion beside a continue token (400).
+ */
+function checkResourceVersionMatch(opts: ListOptions, match: string | undefined): void {
+  const errs: FieldError[] = [];
+  const p = path('resourceVersionMatch');
+  if (match) {
+    if (!opts.resourceVersion)
+      errs.push(
+        forbiddenField(p, 'resourceVersionMatch is forbidden unless resourceVersion is provided'),
+      );
+    if (opts.continue)
+      errs.push(forbiddenField(p, 'resourceVersionMatch is forbidden when continue is provided'));
+    if (!(matches as readonly string[]).includes(match))
+      errs.push(notSupported(p, match, [...matches, '']));
+    if (match === 'Exact' && opts.resourceVersion === '0')
+      errs.push(
+        forbiddenField(p, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'),
+      );
+  }
+  if (errs.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
+  if (opts.continue && opts.resourceVersion && opts.resourceVersion !== '0')
+    throw badRequest('specifying resource version is not allowed when using continue');
+}
+
+export function parseListOptions(q: Query, forWatch = false): ListOptions {
   const opts: ListOptions = {
     labelSelector: parseLabelSelector(one(q, 'labelSelector') ?? ''),
     fieldSelector: parseFieldSelector(one(q, 'fieldSelector') ?? ''),
@@ -85,12 +123,16 @@ export function parseListOptions(q: Query): ListOptions {
   if (cont) opts.continue = cont;
   const rv = one(q, 'resourceVersion');
   if (rv !== undefined) opts.resourceVersion = rv;
+  if (forWatch) return opts;
+  const match = one(q, 'resourceVersionMatch');
+  checkResourceVersionMatch(opts, match);
+  if (match) opts.resourceVersionMatch = match as ListOptions['resourceVersionMatch'] & string;
   return opts;
 }
 
 export function parseWatchOptions(q: Query): WatchOptions {
   const opts: WatchOptions = {
-    ...parseListOptions(q),
+    ...parseListOptions(q, true),
     allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
   };
   const t = intParam(q, 'timeoutSeconds');

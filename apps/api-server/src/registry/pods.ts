@@ -12,12 +12,21 @@ import {
   rfc3339,
   statusSuccess,
 } from '@kubeling/api';
+import { maxConflictRetries } from './conflictRetry';
 import type { KindHooks, ResourceRegistry } from './resource';
 
 interface PodLike extends KubeObject {
   spec?: { nodeName?: string; terminationGracePeriodSeconds?: number };
   status?: { phase?: string; conditions?: Array<Record<string, unknown>> };
 }
+
+/**
+ * The watch cache's indexes of pods (upstream's pod registry Indexers): by spec.nodeName, so a
+ * kubelet's `fieldSelector=spec.nodeName=<node>` list and watch touch only its node's pods.
+ */
+export const podIndexers = {
+  'spec.nodeName': (o: KubeObject): string => (o as PodLike).spec?.nodeName ?? '',
+};
 
 /** Pods on a node wait for their kubelet; unscheduled or finished pods go at once. */
 export const podHooks: KindHooks = {
@@ -55,7 +64,7 @@ export async function bindPod(
     );
   const node = binding.target?.name ?? '';
   if (!node) throw invalid({ group: '', kind: 'Binding' }, name, [required('target.name')]);
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < maxConflictRetries; attempt++) {
     const cur = (await pods.get(ns, name)) as PodLike;
     if (cur.metadata.deletionTimestamp)
       throw conflict(bindingGR, name, `pod ${name} is being deleted, cannot be assigned to a host`);

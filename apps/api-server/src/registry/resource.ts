@@ -27,6 +27,7 @@ import {
   listKindOf,
   mergePatch,
   notFound,
+  withEncodedItems,
   rfc3339,
   selectableFields,
   statusSuccess,
@@ -35,20 +36,15 @@ import {
   validateCreate,
   validateUpdate,
 } from '@kubeling/api';
-import type { Store } from '@kubeling/store';
+import type { StorageInterface } from '@kubeling/store';
 import type { DeleteOptions, ListOptions, WriteOptions } from './options';
 import { applyObject } from './apply';
+import { isConflict, retryOnConflict } from './conflictRetry';
 import { fieldManagerOf, recordUpdate, validateWriteOptions } from './managedFields';
 import { carryUpdateMetadata, fillCreateMetadata, stampTypeMeta } from './objectMeta';
 import { jsonPatch, patching } from './patch';
 import { unsupportedPatch, type PatchType } from './patchTypes';
-
-export interface WriteResult {
-  object: KubeObject;
-  warnings: string[];
-  /** 201 for creates (including create-on-update), 200 otherwise. */
-  code: 200 | 201;
-}
+import type { WriteResult } from './results';
 
 export interface DeleteResult {
   /** The object (still terminating, or as deleted) or a Success Status. */
@@ -95,14 +91,11 @@ export interface Admission {
 }
 
 export interface RegistryDeps {
-  store: Store;
+  store: StorageInterface;
   clock: Clock;
   admission: Admission;
   hooks?: KindHooks;
 }
-
-/** How many times an unconditional write retries after losing a compare-and-swap race. */
-const maxConflictRetries = 20;
 
 /**
  * How a write records managedFields: `update` computes them from what changed (POST, PUT,
@@ -112,7 +105,7 @@ export type Tracking = 'update' | 'preset';
 
 export class ResourceRegistry {
   readonly gr: GroupResource;
-  private readonly store: Store;
+  private readonly store: StorageInterface;
   readonly clock: Clock;
   private readonly admission: Admission;
   readonly hooks: KindHooks;
@@ -150,6 +143,12 @@ export class ResourceRegistry {
       (fields.empty() || fields.matches(selectableFields(this.info, o)));
   }
 
+  /**
+   * A list, served by the storage with the request's resourceVersion semantics (the watch cache
+   * answers from memory). The items are shared with the cache: read-only. When the storage
+   * kept each item's JSON, the list carries it (withEncodedItems) so the transports write the
+   * body without serializing the objects again.
+   */
   async list(ns: string | undefined, opts: ListOptions): Promise<ObjectList> {
     const filter = this.matcher(ns, opts);
     const page = await this.store.list(this.gr, {
@@ -157,17 +156,21 @@ export class ResourceRegistry {
       filter,
       limit: opts.limit,
       continue: opts.continue,
+      indexFields: exactFields(opts),
+      resourceVersion: opts.resourceVersion,
+      resourceVersionMatch: opts.resourceVersionMatch,
     });
     const metadata: ObjectList['metadata'] = { resourceVersion: page.resourceVersion };
     if (page.continue) metadata.continue = page.continue;
     if (page.remainingItemCount !== undefined)
       metadata.remainingItemCount = page.remainingItemCount;
-    return {
+    const list: ObjectList = {
       kind: listKindOf(this.info),
       apiVersion: apiVersionOf(this.info),
       metadata,
       items: page.items,
     };
+    return page.encodedItems ? withEncodedItems(list, page.encodedItems) : list;
   }
 
   /** Decodes a body into this kind and fixes its namespace the way rest.BeforeCreate does. */
@@ -235,6 +238,12 @@ export class ResourceRegistry {
     expectedRV: string,
     tracking: Tracking = 'update',
   ): Promise<KubeObject> {
+    // The precondition is checked before anything else, and before a no-op is noticed (upstream's
+    // Update compares resourceVersions first): a client that read an older version gets 409 even
+    // when what it writes equals what is stored, or a read-modify-write loop silently loses the
+    // increments of every client whose write happened to match the winner's.
+    if (expectedRV && expectedRV !== old.metadata.resourceVersion)
+      throw conflict(this.gr, old.metadata.name ?? '');
     let obj: KubeObject;
     const record = (next: KubeObject, fromRequest: boolean) =>
       recordUpdate(this.info, old, next, {
@@ -312,9 +321,10 @@ export class ResourceRegistry {
         `the name of the object (${candidate.metadata.name ?? ''}) does not match the name on the URL (${name})`,
       );
     const requestedRV = candidate.metadata.resourceVersion;
-    for (let attempt = 0; ; attempt++) {
-      const old = await this.get(ns, name);
-      try {
+    // An unconditional update (no resourceVersion in the body) retries a lost race.
+    return retryOnConflict(
+      async () => {
+        const old = await this.get(ns, name);
         const obj = await this.writeUpdate(
           structuredClone(candidate),
           old,
@@ -322,13 +332,10 @@ export class ResourceRegistry {
           opts,
           requestedRV || old.metadata.resourceVersion || '',
         );
-        return { object: obj, warnings, code: 200 };
-      } catch (e) {
-        // An unconditional update (no resourceVersion in the body) retries a lost race, as GuaranteedUpdate does.
-        if (!requestedRV && hasReason(e, 'Conflict') && attempt < maxConflictRetries) continue;
-        throw e;
-      }
-    }
+        return { object: obj, warnings, code: 200 as const };
+      },
+      (e) => !requestedRV && isConflict(e),
+    );
   }
 
   async patch(
@@ -342,28 +349,25 @@ export class ResourceRegistry {
     if (patchType === 'apply') return applyObject(this, ns, name, patch, opts, subresource);
     validateWriteOptions(opts, 'PatchOptions', false);
     const mergeType = typeOfKind(this.info.group, this.info.kind);
-    for (let attempt = 0; ; attempt++) {
-      const old = await this.get(ns, name);
-      const patched = applyPatch(patchType, old, patch, mergeType) as KubeObject;
-      const { object: candidate, warnings } = this.decodeBody(ns, patched, opts);
-      if (candidate.metadata.name !== name)
-        throw badRequest(
-          `the name of the object (${candidate.metadata.name ?? ''}) does not match the name on the URL (${name})`,
-        );
-      // A resourceVersion the patch itself carries is a precondition; otherwise the patch
-      // applies to whatever is current, so a lost race is retried on the new state.
-      const oldRV = old.metadata.resourceVersion ?? '';
-      const patchedRV = candidate.metadata.resourceVersion ?? '';
-      if (patchedRV && patchedRV !== oldRV) throw conflict(this.gr, name);
-      try {
-        const obj = await this.writeUpdate(candidate, old, subresource, opts, oldRV);
-        return { object: obj, warnings, code: 200 };
-      } catch (e) {
-        if (hasReason(e, 'Conflict') && !patchCarriesRV(patch) && attempt < maxConflictRetries)
-          continue;
-        throw e;
-      }
-    }
+    // A resourceVersion the patch itself carries is a precondition; otherwise the patch
+    // applies to whatever is current, so a lost race is retried on the new state.
+    const pinned = patchCarriesRV(patch);
+    return retryOnConflict(
+      async () => {
+        const old = await this.get(ns, name);
+        const patched = applyPatch(patchType, old, patch, mergeType) as KubeObject;
+        const { object: candidate, warnings } = this.decodeBody(ns, patched, opts);
+        if (candidate.metadata.name !== name)
+          throw badRequest(
+            `the name of the object (${candidate.metadata.name ?? ''}) does not match the name on the URL (${name})`,
+          );
+        // The patched object's resourceVersion is the old one unless the patch set another.
+        const expectedRV = candidate.metadata.resourceVersion || old.metadata.resourceVersion || '';
+        const obj = await this.writeUpdate(candidate, old, subresource, opts, expectedRV);
+        return { object: obj, warnings, code: 200 as const };
+      },
+      (e) => !pinned && isConflict(e),
+    );
   }
 
   /** A system transition written as is (no decoding or validation), with compare-and-swap on `cur`. */
@@ -419,25 +423,26 @@ export class ResourceRegistry {
     name: string,
     opts: DeleteOptions,
   ): Promise<DeleteResult> {
-    for (let attempt = 0; ; attempt++) {
-      const cur = await this.get(ns, name);
-      this.checkPreconditions(cur, opts);
-      const obj = structuredClone(cur);
-      const m = obj.metadata;
-      const finalizers = new Set(m.finalizers ?? []);
-      if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
-      if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
-      const now = this.clock.now();
-      let grace: number | undefined;
-      if (this.hooks.gracePeriod) {
-        const already = m.deletionTimestamp !== undefined;
-        grace = this.hooks.gracePeriod(obj, opts.gracePeriodSeconds);
-        // A second delete may only shorten a pending grace period.
-        if (already && grace !== undefined && grace >= (m.deletionGracePeriodSeconds ?? 0))
-          grace = m.deletionGracePeriodSeconds;
-      }
-      const mustWait = (grace !== undefined && grace > 0) || finalizers.size > 0;
-      try {
+    // Without a resourceVersion precondition, a delete that lost a race retries on the new state.
+    return retryOnConflict(
+      async (): Promise<DeleteResult> => {
+        const cur = await this.get(ns, name);
+        this.checkPreconditions(cur, opts);
+        const obj = structuredClone(cur);
+        const m = obj.metadata;
+        const finalizers = new Set(m.finalizers ?? []);
+        if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
+        if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+        const now = this.clock.now();
+        let grace: number | undefined;
+        if (this.hooks.gracePeriod) {
+          const already = m.deletionTimestamp !== undefined;
+          grace = this.hooks.gracePeriod(obj, opts.gracePeriodSeconds);
+          // A second delete may only shorten a pending grace period.
+          if (already && grace !== undefined && grace >= (m.deletionGracePeriodSeconds ?? 0))
+            grace = m.deletionGracePeriodSeconds;
+        }
+        const mustWait = (grace !== undefined && grace > 0) || finalizers.size > 0;
         if (mustWait) {
           const graceSeconds = grace ?? 0;
           const changed =
@@ -465,16 +470,9 @@ export class ResourceRegistry {
           body: this.info.kind === 'Pod' ? deleted : this.deletedStatus(deleted),
           code: 200,
         };
-      } catch (e) {
-        if (
-          hasReason(e, 'Conflict') &&
-          !opts.preconditions?.resourceVersion &&
-          attempt < maxConflictRetries
-        )
-          continue;
-        throw e;
-      }
-    }
+      },
+      (e) => !opts.preconditions?.resourceVersion && isConflict(e),
+    );
   }
 
   /** The Success Status upstream returns for kinds that do not return the deleted object. */
@@ -511,6 +509,13 @@ export class ResourceRegistry {
     }
     return { ...list, items: deleted };
   }
+}
+
+/** The `field=value` requirements of a field selector: what an index of the storage can use. */
+export function exactFields(opts: ListOptions): Record<string, string> | undefined {
+  const exact = opts.fieldSelector.requirements.filter((r) => r.operator === '=');
+  if (exact.length === 0) return undefined;
+  return Object.fromEntries(exact.map((r) => [r.field, r.value]));
 }
 
 function patchCarriesRV(patch: unknown): boolean {

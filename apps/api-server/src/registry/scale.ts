@@ -3,10 +3,12 @@
  * a view of spec.replicas, status.replicas and the selector, written back into the parent.
  */
 import type { KindInfo, KubeObject, LabelSelector } from '@kubeling/api';
-import { conflict, hasReason, invalid, invalidValue, labelSelectorAsSelector } from '@kubeling/api';
+import { conflict, invalid, invalidValue, labelSelectorAsSelector } from '@kubeling/api';
 import type { WriteOptions } from './options';
 import type { PatchType } from './patchTypes';
-import type { ResourceRegistry, WriteResult } from './resource';
+import { isConflict, retryOnConflict } from './conflictRetry';
+import type { ResourceRegistry } from './resource';
+import type { WriteResult } from './results';
 import { applyPatch } from './resource';
 
 export interface Scale extends KubeObject {
@@ -82,20 +84,18 @@ async function writeScale(
       invalidValue('spec.replicas', replicas, 'must be greater than or equal to 0'),
     ]);
   const wantRV = next.metadata?.resourceVersion;
-  for (let attempt = 0; ; attempt++) {
-    const cur = await reg.get(ns, name);
-    if (wantRV && wantRV !== cur.metadata.resourceVersion) throw conflict(reg.gr, name);
-    const body = structuredClone(cur) as Record<string, unknown> & KubeObject;
-    setAt(body, reg.info.scale!.specReplicasPath, replicas);
-    try {
+  // Without a resourceVersion in the Scale, a lost race is retried on the new state.
+  return retryOnConflict(
+    async () => {
+      const cur = await reg.get(ns, name);
+      if (wantRV && wantRV !== cur.metadata.resourceVersion) throw conflict(reg.gr, name);
+      const body = structuredClone(cur) as Record<string, unknown> & KubeObject;
+      setAt(body, reg.info.scale!.specReplicasPath, replicas);
       const res = await reg.update(ns, name, body, { ...opts, fieldValidation: 'Ignore' }, 'scale');
       return { ...res, object: scaleOf(reg.info, res.object) };
-    } catch (e) {
-      // Without a resourceVersion in the Scale, a lost race is retried on the new state.
-      if (!wantRV && hasReason(e, 'Conflict') && attempt < 20) continue;
-      throw e;
-    }
-  }
+    },
+    (e) => !wantRV && isConflict(e),
+  );
 }
 
 export async function getScale(

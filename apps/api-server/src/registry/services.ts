@@ -10,7 +10,7 @@
 import { randomInt } from 'node:crypto';
 import type { FieldError, KubeObject } from '@kubeling/api';
 import { hasReason, internalError, invalid, invalidValue } from '@kubeling/api';
-import type { Store } from '@kubeling/store';
+import type { StorageInterface } from '@kubeling/store';
 import type { KindHooks } from './resource';
 
 export const serviceIPsGR = { group: 'internal.kubeling.io', resource: 'serviceips' };
@@ -66,7 +66,7 @@ export function firstServiceIP(c: Cidr): string {
 }
 
 export interface ServiceAllocatorOptions {
-  store: Store;
+  store: StorageInterface;
   serviceCidr: Cidr;
   nodePortRange: { min: number; max: number };
 }

@@ -1,22 +1,27 @@
 /**
- * Watch on one kind, as the api-server serves it (the watch cache's contract, without a cache):
+ * Watch on one kind, as the api-server serves it (the watch cache's contract; the storage is
+ * the watch cache, see ../cacher):
  *
- * - no resourceVersion, or "0": synthetic ADDED events for the current state, then changes after it;
- * - resourceVersion N: every change after N (410 Expired as an ERROR event if N was compacted away);
- * - selectors apply to each change through the previous and the new state, so an object that
- *   starts matching arrives as ADDED and one that stops matching as DELETED — a kubelet watching
- *   `spec.nodeName=node-7` sees a pod appear when it is bound, even though it was created earlier;
- * - BOOKMARK events (when asked for) carry the newest resourceVersion seen, so a client can resume
+ * - no resourceVersion, or "0": synthetic ADDED events for the current state (a list: consistent
+ *   for "", the cache as it stands for "0"), then changes after it;
+ * - resourceVersion N: every change after N, from the cache's ring buffer or, when older, the
+ *   change log (410 Expired as an ERROR event if N was compacted away);
+ * - selectors apply to each change through the previous and the new state (libs/api
+ *   watchEventFor, upstream's cacher rule), so an object that starts matching arrives as ADDED and
+ *   one that stops matching as DELETED — a kubelet watching `spec.nodeName=node-7` sees a pod
+ *   appear when it is bound, even though it was created earlier;
+ * - BOOKMARK events (when asked for) carry the resourceVersion the watch is complete up to (the
+ *   cache's, also when no event matched), so a client can resume
  *   without replaying; the watch ends after timeoutSeconds, or a random time between
  *   --min-request-timeout and twice it (upstream's spread, so reconnects do not stampede).
  */
-import type { Clock, KubeObject } from '@kubeling/api';
-import { apiVersionOf, badRequest, isStatusError, toStatus } from '@kubeling/api';
-import type { StoreEvent, Watch } from '@kubeling/store';
+import type { Clock } from '@kubeling/api';
+import { apiVersionOf, badRequest, isStatusError, toStatus, watchEventFor } from '@kubeling/api';
+import type { StorageInterface, Watch } from '@kubeling/store';
 import { resourceKey } from '@kubeling/store';
-import type { Store } from '@kubeling/store';
 import type { WatchOptions } from './options';
 import type { ResourceRegistry } from './resource';
+import { exactFields } from './resource';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -39,7 +44,7 @@ export interface WatchSink {
 }
 
 export interface WatchSettings {
-  store: Store;
+  store: StorageInterface;
   clock: Clock;
   minRequestTimeoutSeconds: number;
   /** How often a BOOKMARK is sent when the client allows them (upstream: about a minute). */
@@ -48,29 +53,6 @@ export interface WatchSettings {
 
 export interface ActiveWatch {
   stop(): void;
-}
-
-/** Translates a store change into what a watcher with this predicate must see, if anything. */
-export function translate(
-  ev: StoreEvent,
-  matches: (o: KubeObject) => boolean,
-): WatchEvent | undefined {
-  const now = matches(ev.object);
-  switch (ev.type) {
-    case 'ADDED':
-      return now ? { type: 'ADDED', object: ev.object } : undefined;
-    case 'DELETED':
-      return ev.prevObject === undefined || matches(ev.prevObject) || now
-        ? { type: 'DELETED', object: ev.object }
-        : undefined;
-    case 'MODIFIED': {
-      const before = ev.prevObject !== undefined && matches(ev.prevObject);
-      if (now && before) return { type: 'MODIFIED', object: ev.object };
-      if (now) return { type: 'ADDED', object: ev.object };
-      if (before) return { type: 'DELETED', object: ev.object };
-      return undefined;
-    }
-  }
 }
 
 function parseRV(rv: string): string {
@@ -138,7 +120,7 @@ export async function startWatch(
         object: {
           kind: info.kind,
           apiVersion: apiVersionOf(info),
-          metadata: { resourceVersion: lastRV },
+          metadata: { resourceVersion: storeWatch?.resourceVersion() ?? lastRV },
         },
       });
       timers.push(setTimeout(bookmark, settings.bookmarkIntervalMs));
@@ -151,13 +133,15 @@ export async function startWatch(
       {
         resources: [resourceKey(reg.gr)],
         fromResourceVersion: from,
+        ...(info.namespaced && ns ? { namespace: ns } : {}),
+        ...(exactFields(opts) ? { indexFields: exactFields(opts) } : {}),
         onClose: (err) => (err ? fail(err) : end()),
         signal: abort.signal,
       },
       async (ev) => {
         if (stopped) return;
         lastRV = ev.resourceVersion;
-        const out = translate(ev, matches);
+        const out = watchEventFor(ev, matches);
         if (out) await sink.send(out);
       },
     );

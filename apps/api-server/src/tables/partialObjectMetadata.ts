@@ -6,7 +6,7 @@
  */
 import type { KubeObject, ObjectMeta } from '@kubeling/api';
 import { metaGroup } from './mediaType';
-import type { ListMeta } from './table';
+import type { ListMeta } from './listMeta';
 
 export interface PartialObjectMetadata {
   kind: 'PartialObjectMetadata';

@@ -13,6 +13,7 @@ import { badRequest } from '@kubeling/api';
 import type { KubeObject } from '@kubeling/api';
 import type { Query } from '../registry/options';
 import { one } from '../registry/options';
+import type { ListMeta } from './listMeta';
 import { metaGroup } from './mediaType';
 import { partialObjectMetadata } from './partialObjectMetadata';
 
@@ -41,12 +42,6 @@ export interface TableRow {
   cells: Cell[];
   conditions?: TableRowCondition[];
   object?: unknown;
-}
-
-export interface ListMeta {
-  resourceVersion?: string;
-  continue?: string;
-  remainingItemCount?: number;
 }
 
 export interface Table {

@@ -1,10 +1,12 @@
 /**
  * `kubeling status`: one row per component instance — is its process alive, does it answer its
  * readiness check. Without --name every cluster under KUBELING_HOME is listed with a CLUSTER
- * column first, as `kubectl get -A` adds NAMESPACE.
+ * column first, as `kubectl get -A` adds NAMESPACE. The redis-server and nats-server `up`
+ * started for a cluster are rows too, healthy when they answer PING / a client connection.
  */
 import type { CommandContext } from '../context';
 import { CliError } from '../errors';
+import { serverAnswers } from '../localServers';
 import { processState } from '../processes';
 import { checkReady, logHasLine } from '../readiness';
 import type { ClusterState } from '../state';
@@ -40,9 +42,14 @@ export async function status(name: string | undefined, ctx: CommandContext): Pro
     ? [['CLUSTER', ...header], ...rows.map((r, i) => [r.cluster, ...(cells[i] ?? [])])]
     : [header, ...cells];
   for (const line of formatTable(table)) ctx.io.out(line);
-  for (const s of states)
+  for (const s of states) {
     if (s.phase === 'starting')
       ctx.io.out(`(cluster "${s.name}" is still starting, or its "up" was interrupted)`);
+    if (s.phase === 'stopped')
+      ctx.io.out(
+        `(cluster "${s.name}" is stopped with its data: 'kubeling up --name ${s.name}' starts it again)`,
+      );
+  }
   return 0;
 }
 
@@ -51,8 +58,20 @@ function checkLog(c: ClusterState['components'][number]): boolean {
 }
 
 export async function statusRows(states: readonly ClusterState[]): Promise<StatusRow[]> {
-  const jobs = states.flatMap((s) =>
-    s.components.map(async (c): Promise<StatusRow> => {
+  // Per cluster, its servers first: they started first.
+  const jobs = states.flatMap((s) => [
+    ...s.servers.map(async (v): Promise<StatusRow> => {
+      const running = processState(v.pid, v.startTicks) === 'running';
+      return {
+        cluster: s.name,
+        component: v.name,
+        pid: v.pid,
+        status: running ? 'running' : 'exited',
+        health: running && (await serverAnswers(v)) ? 'ok' : 'failing',
+        port: String(v.port),
+      };
+    }),
+    ...s.components.map(async (c): Promise<StatusRow> => {
       const running = processState(c.pid, c.startTicks) === 'running';
       // HEALTH is what the port answers, even for an exited process: someone may be running
       // the component by hand on the same port (docs/kubeling-cli.md, debugging). A ready line
@@ -68,7 +87,7 @@ export async function statusRows(states: readonly ClusterState[]): Promise<Statu
         port: c.port === undefined ? '-' : String(c.port),
       };
     }),
-  );
+  ]);
   return Promise.all(jobs);
 }
 

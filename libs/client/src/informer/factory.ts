@@ -9,10 +9,9 @@
  *   factory.start();
  *   await factory.waitForCacheSync();
  */
-import type { KubeObject } from '@kubeling/api';
+import type { Clock, KubeObject } from '@kubeling/api';
+import { realClock } from '@kubeling/api';
 import type { Client } from '../client';
-import type { TimerClock } from '../clock';
-import { realTimerClock } from '../clock';
 import type { ResourceName } from '../resources';
 import { resourceInfo } from '../resources';
 import type { Indexers } from './indexer';
@@ -25,8 +24,12 @@ export interface SharedInformerFactoryOptions {
   defaultResyncMs?: number;
   /** Restrict every informer to one namespace (informers.WithNamespace). */
   namespace?: string;
-  clock?: TimerClock;
+  clock?: Clock;
   onError?: SharedInformerOptions<KubeObject>['onError'];
+  /** Default transform of every informer (informers.WithTransform), e.g. dropManagedFields. */
+  transform?: (obj: KubeObject) => KubeObject;
+  /** Handed to every informer (where failures are logged). */
+  logger?: SharedInformerOptions<KubeObject>['logger'];
 }
 
 export interface InformerSelection<T extends KubeObject> {
@@ -36,18 +39,23 @@ export interface InformerSelection<T extends KubeObject> {
   resyncPeriodMs?: number;
   /** Added to the shared informer (names already present must come with the same function). */
   indexers?: Indexers<T>;
+  /**
+   * The informer's transform, instead of the factory's. The informer is shared: the first
+   * caller's transform is the one it keeps (client-go refuses SetTransform once started).
+   */
+  transform?: (obj: T) => T;
 }
 
 export class SharedInformerFactory {
   private readonly informers = new Map<string, SharedInformer<KubeObject>>();
   private readonly opts: SharedInformerFactoryOptions;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private started = false;
   private stopped = false;
 
   constructor(opts: SharedInformerFactoryOptions) {
     this.opts = opts;
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
   }
 
   /** The one informer for this resource and selection; created on first request. */
@@ -76,6 +84,9 @@ export class SharedInformerFactory {
       if (sel.labelSelector) o.labelSelector = sel.labelSelector;
       if (sel.fieldSelector) o.fieldSelector = sel.fieldSelector;
       if (this.opts.onError) o.onError = this.opts.onError;
+      const transform = sel.transform ?? (this.opts.transform as ((obj: T) => T) | undefined);
+      if (transform) o.transform = transform;
+      if (this.opts.logger) o.logger = this.opts.logger;
       informer = new SharedInformer<T>(o);
       this.informers.set(key, informer as unknown as SharedInformer<KubeObject>);
       if (this.started && !this.stopped) informer.start();

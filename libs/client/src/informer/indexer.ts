@@ -8,6 +8,7 @@
  * `structuredClone` before mutating (client-go's rule for its caches).
  */
 import type { KubeObject } from '@kubeling/api';
+import { getControllerOf } from '../controller/controllerRef';
 import { objectKey } from '../resources';
 
 export type IndexFunc<T> = (obj: T) => string[];
@@ -28,13 +29,8 @@ export const indexByNodeName: IndexFunc<KubeObject> = (obj) => {
   return typeof node === 'string' && node ? [node] : [];
 };
 
-/** metav1.GetControllerOf: the owner reference with controller: true. */
-export function controllerOf(obj: KubeObject) {
-  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
-}
-
 export const indexByControllerUid: IndexFunc<KubeObject> = (obj) => {
-  const ref = controllerOf(obj);
+  const ref = getControllerOf(obj);
   return ref ? [ref.uid] : [];
 };
 

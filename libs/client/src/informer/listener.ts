@@ -3,7 +3,7 @@
  * unbounded buffer of notifications, delivered one at a time in order, so a slow or failing
  * handler delays only itself and never the informer or the other handlers.
  */
-import type { CancelTimer, TimerClock } from '../clock';
+import type { CancelTimer, Clock } from '@kubeling/api';
 
 /** A delete whose final state was missed (found during a relist): the last state this cache saw. */
 export interface DeletedFinalStateUnknown<T> {
@@ -81,7 +81,7 @@ export class Listener<T> implements HandlerRegistration {
   }
 
   /** Calls `tick` every resyncPeriodMs until stopped (no-op for a period of 0). */
-  startResync(clock: TimerClock, tick: () => void): void {
+  startResync(clock: Clock, tick: () => void): void {
     if (this.resyncPeriodMs <= 0 || this.stopped) return;
     const arm = () => {
       this.resyncTimer = clock.setTimer(() => {

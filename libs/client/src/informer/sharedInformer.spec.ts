@@ -2,7 +2,7 @@ import type { KubeObject, Pod } from '@kubeling/api';
 import { podKind } from '@kubeling/api';
 import { Client } from '../client';
 import { FakeApiServer } from '../testing/fakeApiServer';
-import { FakeClock, settle } from '../testing/fakeClock';
+import { FakeClock, settle } from '@kubeling/api/testing';
 import { objectKey } from '../resources';
 import {
   ControllerUidIndex,
@@ -15,6 +15,7 @@ import type { DeletedFinalStateUnknown } from './listener';
 import { isTombstone } from './listener';
 import { SharedInformer } from './sharedInformer';
 import { SharedInformerFactory } from './factory';
+import { dropManagedFields } from './transform';
 
 function pod(
   name: string,
@@ -88,7 +89,7 @@ function recorder() {
 function setup(opts: { resyncPeriodMs?: number; pageSize?: number } = {}) {
   const server = new FakeApiServer();
   const clock = new FakeClock();
-  const client = new Client({ transport: server });
+  const client = new Client({ transport: server, qps: -1 });
   const errors: unknown[] = [];
   const informer = new SharedInformer<Pod>({
     client,
@@ -389,7 +390,7 @@ describe('SharedInformer', () => {
 
   it('applies selectors: objects entering and leaving the selection are added and deleted', async () => {
     const server = new FakeApiServer();
-    const client = new Client({ transport: server });
+    const client = new Client({ transport: server, qps: -1 });
     const informer = new SharedInformer<Pod>({
       client,
       resource: podKind,
@@ -414,10 +415,84 @@ describe('SharedInformer', () => {
   });
 });
 
+describe('informer transforms', () => {
+  const managed = (name: string, node?: string) =>
+    pod(name, {
+      ...(node ? { node } : {}),
+      metadata: {
+        name,
+        namespace: 'default',
+        managedFields: [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'v1' }],
+      },
+    });
+
+  it('dropManagedFields: no cached or handed-out object keeps managedFields, listed or watched', async () => {
+    const { server, informer } = setup();
+    const seen: Pod[] = [];
+    const record = (p: Pod) => void seen.push(p);
+    server.put('pods', managed('listed'));
+    const t = new SharedInformer<Pod>({
+      client: new Client({ transport: server }),
+      resource: podKind,
+      transform: dropManagedFields,
+    });
+    t.addEventHandler({
+      onAdd: record,
+      onUpdate: (_o, p) => record(p),
+      onDelete: (p) => record(p as Pod),
+    });
+    t.start();
+    informer.start();
+    expect(await t.waitForSync()).toBe(true);
+    await until(() => server.activeWatches() === 2);
+    server.put('pods', managed('watched'));
+    server.put('pods', managed('listed', 'n1'));
+    server.remove('pods', 'default', 'watched');
+    await until(() => seen.length === 4);
+    expect(seen.map((p) => p.metadata.managedFields)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(t.store.list().every((p) => p.metadata.managedFields === undefined)).toBe(true);
+    // The update was still seen as one: the cache compares resourceVersions, not content.
+    expect(t.store.get('default/listed')?.spec.nodeName).toBe('n1');
+    // An informer without the transform keeps them.
+    await until(() => informer.store.get('default/listed')?.spec.nodeName === 'n1');
+    expect(informer.store.get('default/listed')?.metadata.managedFields).toHaveLength(1);
+    await Promise.all([t.stop(), informer.stop()]);
+  });
+
+  it('the factory applies its transform to every informer, a selection its own', async () => {
+    const server = new FakeApiServer();
+    server.put('pods', managed('a'));
+    server.put('configmaps', {
+      metadata: { name: 'c', namespace: 'default', managedFields: [{ manager: 'm' }] },
+    } as KubeObject);
+    const factory = new SharedInformerFactory({
+      client: new Client({ transport: server }),
+      transform: dropManagedFields,
+    });
+    const pods = factory.informerFor<Pod>(podKind);
+    const cms = factory.informerFor<KubeObject>('configmaps', {
+      transform: (o) => ({ ...o, metadata: { ...o.metadata, labels: { seen: 'yes' } } }),
+    });
+    factory.start();
+    expect(await factory.waitForCacheSync()).toBe(true);
+    expect(pods.store.get('default/a')?.metadata.managedFields).toBeUndefined();
+    expect(cms.store.get('default/c')?.metadata).toMatchObject({
+      labels: { seen: 'yes' },
+      managedFields: [{ manager: 'm' }],
+    });
+    await factory.shutdown();
+  });
+});
+
 describe('SharedInformerFactory', () => {
   it('shares one informer per resource and selection, and starts late ones', async () => {
     const server = new FakeApiServer();
-    const client = new Client({ transport: server });
+    const client = new Client({ transport: server, qps: -1 });
     const factory = new SharedInformerFactory({ client });
     const a = factory.informerFor(podKind);
     const b = factory.informerFor<Pod>('pods', { indexers: { [NodeNameIndex]: indexByNodeName } });

@@ -31,14 +31,18 @@
  * - Resync: every resync period (per handler, default the informer's; 0 = never) each handler
  *   gets update(obj, obj) for every cached object, so level-triggered controllers re-check
  *   state they may have failed to act on.
+ * - Transform (`transform`, client-go's SetTransform): applied to every object, listed or
+ *   watched, before it enters the cache and reaches handlers, so the cache holds only what the
+ *   controllers read (`dropManagedFields`: managedFields are often the largest part of an
+ *   object, and no controller reads them).
  * - hasSynced() is true once the first list is in the cache; a registration's hasSynced() once
  *   that handler has handled its initial adds. stop() ends the watch, timers and handlers.
  */
-import type { KubeObject, Status } from '@kubeling/api';
-import { hasReason, isStatusError } from '@kubeling/api';
+import type { Clock, KubeObject, Status } from '@kubeling/api';
+import { hasReason, isStatusError, realClock, sleep } from '@kubeling/api';
 import type { Client, ObjectList, ResourceClient } from '../client';
-import type { TimerClock } from '../clock';
-import { realTimerClock, sleep } from '../clock';
+import type { Logger } from '@kubeling/runtime';
+import { defaultLogger } from '@kubeling/runtime';
 import type { BackoffOptions } from '../backoff';
 import { Backoff } from '../backoff';
 import type { ResourceName } from '../resources';
@@ -65,12 +69,19 @@ export interface SharedInformerOptions<T extends KubeObject> {
   resyncPeriodMs?: number;
   /** Indexes beyond the namespace index every informer has. */
   indexers?: Indexers<T>;
-  clock?: TimerClock;
+  clock?: Clock;
   /** List page size (default 500, client-go's pager default); 0 lists in one request. */
   pageSize?: number;
-  /** Told of list/watch failures and handler exceptions; default: one line on stderr. */
+  /** Told of list/watch failures and handler exceptions; default: an error line on `logger`. */
   onError?: (err: unknown, phase: 'list' | 'watch' | 'handler') => void;
+  /** Where failures are logged when there is no onError; default the process's logger. */
+  logger?: Logger;
   backoff?: BackoffOptions;
+  /**
+   * Applied to each object before it is cached and handed to handlers (may change it in place:
+   * objects come freshly decoded). Must keep metadata.name, namespace and resourceVersion.
+   */
+  transform?: (obj: T) => T;
   /**
    * Watches ask the server to end them after a random time between this and twice it
    * (client-go's reflector: 5 min), so reconnections spread out.
@@ -99,11 +110,9 @@ function isExpired(e: unknown): boolean {
   return hasReason(e, 'Expired') || hasReason(e, 'Gone') || (isStatusError(e) && e.code === 410);
 }
 
-function defaultOnError(resource: string) {
-  return (err: unknown, phase: string) => {
-    const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`informer ${resource}: ${phase} failed: ${msg}\n`);
-  };
+function defaultOnError(resource: string, logger: Logger | undefined) {
+  return (err: unknown, phase: string) =>
+    (logger ?? defaultLogger()).error(`informer ${phase} failed`, { resource, err });
 }
 
 export class SharedInformer<T extends KubeObject> {
@@ -111,7 +120,7 @@ export class SharedInformer<T extends KubeObject> {
   readonly store: Indexer<T>;
   readonly resource: ResourceClient<T>;
   private readonly opts: SharedInformerOptions<T>;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly listeners = new Set<Listener<T>>();
   private readonly onError: (err: unknown, phase: 'list' | 'watch' | 'handler') => void;
   private readonly abort = new AbortController();
@@ -122,16 +131,18 @@ export class SharedInformer<T extends KubeObject> {
   private stream: WatchStream<T> | undefined;
   private readonly relistBackoff: Backoff;
   private readonly watchBackoff: Backoff;
+  private readonly transform: (obj: T) => T;
 
   constructor(opts: SharedInformerOptions<T>) {
     this.opts = opts;
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
+    this.transform = opts.transform ?? ((o) => o);
     this.resource = opts.client.resource<T>(opts.resource).namespace(opts.namespace);
     this.store = new Indexer<T>({
       [NamespaceIndex]: indexByNamespace as (o: T) => string[],
       ...opts.indexers,
     });
-    this.onError = opts.onError ?? defaultOnError(this.resource.info.resource);
+    this.onError = opts.onError ?? defaultOnError(this.resource.info.resource, opts.logger);
     const backoff = { clock: this.clock, ...opts.backoff };
     this.relistBackoff = new Backoff(backoff);
     this.watchBackoff = new Backoff(backoff);
@@ -302,7 +313,7 @@ export class SharedInformer<T extends KubeObject> {
           ...(cont ? { continue: cont } : {}),
         });
         if (!cont) rv = page.metadata.resourceVersion ?? '';
-        items.push(...page.items);
+        items.push(...page.items.map((o) => this.transform(o)));
         cont = page.metadata.continue || undefined;
         if (this.stopped) return;
       } while (cont);
@@ -311,7 +322,7 @@ export class SharedInformer<T extends KubeObject> {
       if (!cont || !isExpired(e)) throw e;
       const full = await this.resource.list(sel);
       items.length = 0;
-      items.push(...full.items);
+      items.push(...full.items.map((o) => this.transform(o)));
       rv = full.metadata.resourceVersion ?? '';
     }
     if (this.stopped) return;
@@ -354,7 +365,7 @@ export class SharedInformer<T extends KubeObject> {
 
   private handleEvent(ev: WatchEvent<T>): void {
     if (ev.type === 'ERROR') return;
-    const obj = ev.object;
+    let obj = ev.object;
     const rv = obj.metadata?.resourceVersion;
     if (ev.type === 'BOOKMARK') {
       if (rv) this.lastRV = rv;
@@ -364,6 +375,7 @@ export class SharedInformer<T extends KubeObject> {
     const old = this.store.get(key);
     if (rv) this.lastRV = rv;
     if (old && notNewer(obj, old)) return;
+    obj = this.transform(obj);
     if (ev.type === 'DELETED') {
       // Nothing to delete: the object was never seen here (it came and went while paging).
       if (!old) return;

@@ -1,25 +1,45 @@
-import { parseArgs } from 'node:util';
 import type { Lease } from '@kubeling/api';
 import { hasReason, parseTime, serviceUnavailable } from '@kubeling/api';
 import { Client } from '../client';
 import { FakeApiServer } from '../testing/fakeApiServer';
-import { FakeClock, settle } from '../testing/fakeClock';
-import type { ApiRequest, Transport, WatchRequest } from '../transport/types';
-import {
-  leaderElectionFlagOptions,
-  leaderElectionFromFlags,
-  normalizeBoolFlags,
-  parseDuration,
-} from './flags';
+import { FakeClock, settle } from '@kubeling/api/testing';
+import type { ApiRequest, AttemptOptions, Transport, WatchRequest } from '../transport/types';
+import { parseComponentFlags } from '@kubeling/runtime';
+import { leaderElectionFlags, leaderElectionFromFlags, parseDuration } from './flags';
 import { LeaderElector } from './leaderElector';
 
-/** A transport to the shared fake server that can be cut, as a crashed or partitioned process. */
-function cuttable(server: FakeApiServer): Transport & { cut: boolean; conflicts: number } {
+interface Sent {
+  verb: string;
+  at: number;
+  timeoutMs: number | undefined;
+  abortedAt?: number;
+}
+
+/**
+ * A transport to the shared fake server that can be cut, as a crashed or partitioned process,
+ * or made to hang, as a request in flight to an api-server replica that died: it then only ends
+ * when its signal aborts. It records when each request was sent and with what time limit.
+ */
+function cuttable(
+  server: FakeApiServer,
+  clock: FakeClock,
+): Transport & { cut: boolean; hang: boolean; conflicts: number; sent: Sent[] } {
   const t = {
     cut: false,
+    hang: false,
     conflicts: 0,
-    request: async (req: ApiRequest) => {
+    sent: [] as Sent[],
+    request: async (req: ApiRequest, opts: AttemptOptions = {}) => {
+      const sent: Sent = { verb: req.verb, at: clock.now(), timeoutMs: opts.timeoutMs };
+      t.sent.push(sent);
       if (t.cut) throw serviceUnavailable('partitioned');
+      if (t.hang)
+        return new Promise<never>((_resolve, reject) => {
+          opts.signal?.addEventListener('abort', () => {
+            sent.abortedAt = clock.now();
+            reject(opts.signal?.reason as Error);
+          });
+        });
       try {
         return await server.request(req);
       } catch (e) {
@@ -38,7 +58,7 @@ function setup() {
   const server = new FakeApiServer({ now: () => clock.now() });
   const events: string[] = [];
   const candidate = (id: string) => {
-    const transport = cuttable(server);
+    const transport = cuttable(server, clock);
     const state = {
       leading: false,
       startedAt: -1,
@@ -46,7 +66,7 @@ function setup() {
       signal: undefined as AbortSignal | undefined,
     };
     const elector = new LeaderElector({
-      client: new Client({ transport }),
+      client: new Client({ transport, clock }),
       leaseNamespace: 'kube-system',
       leaseName: 'test-lock',
       identity: id,
@@ -124,14 +144,67 @@ describe('LeaderElector (fake clock)', () => {
     await clock.advance(4000);
     const lastRenew = clock.now(); // renewed at 4 s
     a.transport.cut = true;
-    await clock.advance(11_000);
+    await clock.advance(9_000);
     expect(a.state.leading).toBe(true); // still within the deadline
     await clock.advance(1000);
     expect(a.state.leading).toBe(false);
-    // Next round began 2 s after the last renewal; it gives up renewDeadline (10 s) later.
-    expect(a.state.stoppedAt - lastRenew).toBe(12_000);
+    // renewDeadline (10 s) after the last successful renewal was sent.
+    expect(a.state.stoppedAt - lastRenew).toBe(10_000);
     expect(a.state.signal?.aborted).toBe(true);
     await done;
+  });
+
+  it('stops acting at the renew deadline even while a renewal hangs, and bounds every request by it', async () => {
+    const { clock, candidate } = setup();
+    const a = candidate('a');
+    let abortedAt = -1;
+    const done = a.elector.run();
+    await settle();
+    a.state.signal!.addEventListener('abort', () => (abortedAt = clock.now()));
+    await clock.advance(4000);
+    const lastRenew = clock.now();
+    // Acquisition: the GET and the create each had the whole renew deadline; a renewal 2 s
+    // after a success has 8 s left.
+    expect(a.transport.sent.slice(0, 2).map((s) => s.timeoutMs)).toEqual([10_000, 10_000]);
+    const renewal = a.transport.sent.filter((s) => s.at === lastRenew);
+    expect(renewal.map((s) => [s.verb, s.timeoutMs])).toEqual([
+      ['get', 8000],
+      ['update', 8000],
+    ]);
+    a.transport.hang = true; // the next renewal goes to a replica that just died
+    await clock.advance(2000);
+    const hung = a.transport.sent.at(-1)!;
+    expect(hung).toMatchObject({ verb: 'get', at: lastRenew + 2000, timeoutMs: 8000 });
+    await clock.advance(7999);
+    expect(a.state.leading).toBe(true);
+    expect(hung.abortedAt).toBeUndefined();
+    await clock.advance(1);
+    // Not a moment later than renewDeadline after the last renewal was sent: the hanging
+    // request is abandoned and the signal aborted together.
+    expect(abortedAt).toBe(lastRenew + 10_000);
+    expect(hung.abortedAt).toBe(lastRenew + 10_000);
+    expect(a.elector.isLeader()).toBe(false);
+    expect(a.state.leading).toBe(false);
+    await done;
+  });
+
+  it('a standby takes over from a leader whose renewals hang, never overlapping it', async () => {
+    const { clock, candidate, lease } = setup();
+    const a = candidate('a');
+    const b = candidate('b');
+    void a.elector.run();
+    await settle();
+    void b.elector.run();
+    await clock.advance(6000);
+    const lastSent = a.transport.sent.filter((s) => s.verb === 'update').at(-1)!.at;
+    a.transport.hang = true;
+    for (let i = 0; i < 300 && !b.state.leading; i++) await clock.advance(100);
+    expect(b.state.leading).toBe(true);
+    expect(a.state.stoppedAt).toBe(lastSent + 10_000);
+    // The margin: at least leaseDuration - renewDeadline between a's end and b's start.
+    expect(b.state.startedAt - a.state.stoppedAt).toBeGreaterThanOrEqual(5000);
+    expect(lease()?.spec.holderIdentity).toBe('b');
+    await b.elector.stop();
   });
 
   it('a standby takes over after the lease duration when the leader dies, never overlapping', async () => {
@@ -200,7 +273,7 @@ describe('LeaderElector (fake clock)', () => {
   });
 
   it('rejects inconsistent timings as client-go does', () => {
-    const client = new Client({ transport: new FakeApiServer() });
+    const client = new Client({ transport: new FakeApiServer(), qps: -1 });
     const base = {
       client,
       leaseNamespace: 'ns',
@@ -230,12 +303,7 @@ describe('leader election flags', () => {
 
   it('has upstream names and defaults, and accepts --leader-elect=false', () => {
     const parse = (argv: string[]) =>
-      parseArgs({
-        args: normalizeBoolFlags(argv, ['leader-elect']),
-        options: leaderElectionFlagOptions,
-        allowNegative: true,
-        strict: true,
-      }).values;
+      parseComponentFlags('kube-scheduler', leaderElectionFlags, argv);
     expect(leaderElectionFromFlags(parse([]), { resourceName: 'kube-scheduler' })).toEqual({
       enabled: true,
       leaseDurationMs: 15_000,
@@ -264,10 +332,11 @@ describe('leader election flags', () => {
       leaseName: 'x',
       leaseNamespace: 'default',
     });
-    expect(() =>
-      leaderElectionFromFlags(parse(['--leader-elect-resource-lock=endpoints']), {
-        resourceName: 'x',
-      }),
-    ).toThrow('only "leases"');
+    expect(() => parse(['--leader-elect-resource-lock=endpoints'])).toThrow(
+      'invalid argument "endpoints" for "--leader-elect-resource-lock" flag: must be one of: leases',
+    );
+    expect(
+      leaderElectionFromFlags(parse(['--no-leader-elect']), { resourceName: 'x' }).enabled,
+    ).toBe(false);
   });
 });

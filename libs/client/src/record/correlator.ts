@@ -14,7 +14,8 @@
  *
  * Caches are LRUs of 4096 entries, as upstream's.
  */
-import type { Event } from '@kubeling/api';
+import type { Event, PassiveClock } from '@kubeling/api';
+import { TokenBucket } from '../flowcontrol/tokenBucket';
 
 export const maxLruCacheEntries = 4096;
 export const defaultAggregateMaxEvents = 10;
@@ -96,7 +97,8 @@ export interface CorrelatorOptions {
 export class EventCorrelator {
   private readonly aggregate = new Lru<{ messages: Set<string>; last: number }>(maxLruCacheEntries);
   private readonly observed = new Lru<Observed>(maxLruCacheEntries);
-  private readonly spam = new Lru<{ tokens: number; last: number }>(maxLruCacheEntries);
+  private readonly spam = new Lru<TokenBucket>(maxLruCacheEntries);
+  private readonly clock: PassiveClock;
   private readonly burst: number;
   private readonly qps: number;
   private readonly maxEvents: number;
@@ -107,6 +109,7 @@ export class EventCorrelator {
     this.qps = opts.spamQps ?? defaultSpamQps;
     this.maxEvents = opts.aggregateMaxEvents ?? defaultAggregateMaxEvents;
     this.intervalMs = opts.aggregateIntervalMs ?? defaultAggregateIntervalMs;
+    this.clock = { now: opts.now };
   }
 
   correlate(input: Event): CorrelationResult {
@@ -128,7 +131,7 @@ export class EventCorrelator {
         message: ev.message ?? '',
       };
     }
-    return { event: ev, patch, skip: !this.allow(ev, now), key };
+    return { event: ev, patch, skip: !this.allow(ev), key };
   }
 
   /** Remembers a written event under its correlation key, so its repeats patch it. */
@@ -157,14 +160,12 @@ export class EventCorrelator {
     };
   }
 
-  private allow(ev: Event, now: number): boolean {
+  private allow(ev: Event): boolean {
     const key = spamKey(ev);
-    const b = this.spam.get(key) ?? { tokens: this.burst, last: now };
-    b.tokens = Math.min(this.burst, b.tokens + ((now - b.last) / 1000) * this.qps);
-    b.last = now;
-    const ok = b.tokens >= 1;
-    if (ok) b.tokens -= 1;
+    const b =
+      this.spam.get(key) ??
+      new TokenBucket({ qps: this.qps, burst: this.burst, clock: this.clock });
     this.spam.set(key, b);
-    return ok;
+    return b.tryAccept();
   }
 }

@@ -2,7 +2,7 @@ import type { Event, Pod } from '@kubeling/api';
 import { internalError, invalid } from '@kubeling/api';
 import { Client } from '../client';
 import { FakeApiServer } from '../testing/fakeApiServer';
-import { FakeClock } from '../testing/fakeClock';
+import { FakeClock } from '@kubeling/api/testing';
 import { EventBroadcaster, goSprintf } from './eventRecorder';
 
 const pod: Pod = {
@@ -17,7 +17,7 @@ function setup(opts: { maxQueued?: number } = {}) {
   const server = new FakeApiServer({ now: () => clock.now() });
   const errors: unknown[] = [];
   const broadcaster = new EventBroadcaster({
-    client: new Client({ transport: server }),
+    client: new Client({ transport: server, qps: -1 }),
     clock,
     onError: (e) => errors.push(e),
     ...opts,

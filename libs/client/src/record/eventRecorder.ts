@@ -18,11 +18,11 @@
  * lives in the involved object's namespace ("default" for cluster-scoped objects), as upstream.
  */
 import { hostname } from 'node:os';
-import type { Event, KubeObject, ObjectReference } from '@kubeling/api';
-import { eventKind, hasReason, isStatusError, rfc3339 } from '@kubeling/api';
+import type { Clock, Event, KubeObject, ObjectReference } from '@kubeling/api';
+import { eventKind, hasReason, isStatusError, realClock, rfc3339, sleep } from '@kubeling/api';
+import type { Logger } from '@kubeling/runtime';
+import { defaultLogger } from '@kubeling/runtime';
 import type { Client, ResourceClient } from '../client';
-import type { TimerClock } from '../clock';
-import { realTimerClock, sleep } from '../clock';
 import type { CorrelatorOptions } from './correlator';
 import { EventCorrelator } from './correlator';
 
@@ -47,7 +47,7 @@ export interface EventRecorder {
 
 export interface EventBroadcasterOptions {
   client: Client;
-  clock?: TimerClock;
+  clock?: Clock;
   /** Events waiting to be written beyond which new ones are dropped (default 1000). */
   maxQueued?: number;
   /** Attempts per event (default 12). */
@@ -56,6 +56,8 @@ export interface EventBroadcasterOptions {
   retryMs?: number;
   correlator?: Omit<CorrelatorOptions, 'now'>;
   onError?: (err: unknown, ev: Event) => void;
+  /** Where write failures go when there is no onError; default the process's logger. */
+  logger?: Logger;
 }
 
 export interface RecorderOptions {
@@ -101,7 +103,7 @@ export function referenceTo(obj: KubeObject | ObjectReference): ObjectReference 
 
 export class EventBroadcaster {
   private readonly client: Client;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly maxQueued: number;
   private readonly maxTries: number;
   private readonly retryMs: number;
@@ -118,7 +120,7 @@ export class EventBroadcaster {
 
   constructor(opts: EventBroadcasterOptions) {
     this.client = opts.client;
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
     this.maxQueued = opts.maxQueued ?? 1000;
     this.maxTries = opts.maxTries ?? 12;
     this.retryMs = opts.retryMs ?? 10_000;
@@ -126,11 +128,11 @@ export class EventBroadcaster {
     this.onError =
       opts.onError ??
       ((e, ev) =>
-        process.stderr.write(
-          `event ${ev.metadata.namespace}/${ev.metadata.name} (${ev.reason}) not written: ${
-            e instanceof Error ? e.message : String(e)
-          }\n`,
-        ));
+        (opts.logger ?? defaultLogger()).error('event not written', {
+          event: `${ev.metadata.namespace}/${ev.metadata.name}`,
+          reason: ev.reason,
+          err: e,
+        }));
   }
 
   newRecorder(opts: RecorderOptions): EventRecorder {

@@ -23,6 +23,7 @@ import {
   selectableFields,
   statusSuccess,
   unsupportedMediaType,
+  watchEventFor,
 } from '@kubeling/api';
 import type { StatusError } from '@kubeling/api';
 
@@ -272,7 +273,7 @@ export class FakeApiServer implements Transport {
     } else {
       for (const entry of this.log) {
         if (entry.rv <= from || entry.gr !== gr) continue;
-        const ev = translate(entry, matches);
+        const ev = selectedEvent(entry, matches);
         if (ev) buffer.push(ev);
       }
       this.watches.add(active);
@@ -326,7 +327,7 @@ export class FakeApiServer implements Transport {
     this.log.push(entry);
     for (const w of this.watches) {
       if (w.gr !== gr) continue;
-      const ev = translate(entry, w.matches);
+      const ev = selectedEvent(entry, w.matches);
       if (ev) w.push(ev);
     }
     return structuredClone(stored);
@@ -368,16 +369,16 @@ function keyOf(o: KubeObject): string {
     : (o.metadata.name ?? '');
 }
 
-/** What a watcher with this predicate sees of a change (the api-server's rule). */
-function translate(entry: LogEntry, matches: (o: KubeObject) => boolean): WatchEvent | undefined {
-  const prev = entry.prev;
-  const now = matches(entry.obj);
-  if (entry.type === 'ADDED') return now ? { type: 'ADDED', object: entry.obj } : undefined;
-  if (entry.type === 'DELETED')
-    return now || (prev && matches(prev)) ? { type: 'DELETED', object: entry.obj } : undefined;
-  const before = prev !== undefined && matches(prev);
-  if (now && before) return { type: 'MODIFIED', object: entry.obj };
-  if (now) return { type: 'ADDED', object: entry.obj };
-  if (before) return { type: 'DELETED', object: entry.obj };
-  return undefined;
+/** What a watcher with this predicate sees of a change: the api-server's rule (libs/api). */
+function selectedEvent(
+  entry: LogEntry,
+  matches: (o: KubeObject) => boolean,
+): WatchEvent | undefined {
+  const prevObject = entry.prev;
+  return watchEventFor(
+    prevObject
+      ? { type: entry.type, object: entry.obj, prevObject }
+      : { type: entry.type, object: entry.obj },
+    matches,
+  );
 }

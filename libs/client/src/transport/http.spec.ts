@@ -1,8 +1,10 @@
 /** HttpTransport against a scripted local HTTP server: paths, media types, errors, watch framing. */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hasReason, isStatusError, notFound } from '@kubeling/api';
-import { HttpTransport, parseWarnings, restPath } from './http';
+import { conflict, hasReason, isStatusError, notFound } from '@kubeling/api';
+import { Client } from '../client';
+import { HttpTransport, parseRetryAfter, parseWarnings, restPath } from './http';
+import { transportFailureOf } from './status';
 
 interface Seen {
   method: string;
@@ -161,6 +163,74 @@ describe('HttpTransport', () => {
       .request({ verb: 'list', group: '', version: 'v1', resource: 'pods' })
       .catch((x: unknown) => x);
     expect(isStatusError(e2) && e2.status.reason).toBe('Timeout');
+  });
+
+  it('classifies failures: refused is not-delivered, a broken connection lost', async () => {
+    const list = { verb: 'list', group: '', version: 'v1', resource: 'pods' } as const;
+    // A port nobody listens on any more.
+    const gone = http.createServer();
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
+    const port = (gone.address() as AddressInfo).port;
+    await new Promise((r) => gone.close(r));
+    const refused = await new HttpTransport({ server: `http://127.0.0.1:${port}` })
+      .request(list)
+      .catch((x: unknown) => x);
+    expect(transportFailureOf(refused)).toBe('not-delivered');
+    respond = (req) => req.socket.destroy(); // the server dies under the request
+    const reset = await new HttpTransport({ server: base }).request(list).catch((x: unknown) => x);
+    expect(isStatusError(reset) && reset.code).toBe(503);
+    expect(transportFailureOf(reset)).toBe('lost');
+  });
+
+  it('honours the attempt time limit and signal, the caller reason winning', async () => {
+    respond = () => undefined;
+    const t = new HttpTransport({ server: base });
+    const list = { verb: 'list', group: '', version: 'v1', resource: 'pods' } as const;
+    const started = Date.now();
+    const e = await t.request(list, { timeoutMs: 100 }).catch((x: unknown) => x);
+    expect(isStatusError(e) && e.code).toBe(504);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const reason = conflict({ group: '', resource: 'pods' }, 'p', 'mine');
+    const e2 = await t
+      .request(list, { signal: AbortSignal.abort(reason) })
+      .catch((x: unknown) => x);
+    expect(e2).toBe(reason);
+    const e3 = await t.watch(list, { timeoutMs: 100 }).catch((x: unknown) => x);
+    expect(isStatusError(e3) && e3.code).toBe(504);
+  });
+
+  it('carries Retry-After into the Status, and the Client waits it out', async () => {
+    let calls = 0;
+    respond = (_req, res) => {
+      if (calls++ === 0) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            code: 429,
+            reason: 'TooManyRequests',
+            status: 'Failure',
+            metadata: {},
+          }),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}');
+    };
+    const t = new HttpTransport({ server: base });
+    const list = { verb: 'list', group: '', version: 'v1', resource: 'pods' } as const;
+    const e = await t.request(list).catch((x: unknown) => x);
+    expect(isStatusError(e) && e.status.details).toEqual({ retryAfterSeconds: 1 });
+    const client = new Client({ transport: t });
+    calls = 0;
+    const started = Date.now();
+    expect(await client.request(list)).toEqual({ items: [] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    expect(calls).toBe(2);
+    expect([parseRetryAfter('2'), parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT')]).toEqual([
+      2,
+      undefined,
+    ]);
   });
 
   it('reads a watch as JSON lines, however the chunks split them', async () => {

@@ -9,6 +9,7 @@
 import type {
   ApiRequest,
   ApiResponse,
+  AttemptOptions,
   PatchType,
   Query,
   Transport,
@@ -17,14 +18,20 @@ import type {
   WatchStream,
 } from './types';
 import { timeout } from '@kubeling/api';
-import { asStatusError, errorFromResponse, unreachable } from './status';
+import {
+  abortedError,
+  asStatusError,
+  errorFromResponse,
+  markTransportFailure,
+  unreachable,
+} from './status';
 
 export interface HttpTransportOptions {
   /** The api-server's URL, e.g. `http://127.0.0.1:6443` (a kubeconfig's cluster.server). */
   server: string;
   /** Extra headers on every request (Authorization, User-Agent...). */
   headers?: Record<string, string>;
-  /** Per-request time limit for every verb but watch (default 60 s, client-go's default). */
+  /** Time limit of a request (every verb; for a watch, until its headers) when the caller gives none (default 60 s). */
   timeoutMs?: number;
   /** Injectable for tests; default the global fetch. */
   fetch?: typeof fetch;
@@ -89,6 +96,41 @@ export function parseWarnings(header: string | null): string[] {
   return out;
 }
 
+/** Retry-After in seconds (the delta-seconds form; an HTTP date is not used by api-servers). */
+export function parseRetryAfter(header: string | null): number | undefined {
+  if (!header || !/^\s*\d+\s*$/.test(header)) return undefined;
+  return Number(header);
+}
+
+/** The code of a network error (`ECONNREFUSED`...), which fetch keeps in `cause`. */
+function networkCode(e: unknown): string | undefined {
+  const cause = (e as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/**
+ * A failed fetch as a StatusError: our own abort (deadline, cancellation) as its reason, our
+ * time limit as 504, a refused connection as `not-delivered` (nothing reached a server) and any
+ * other network failure as `lost` (the server may have got the request).
+ */
+function fetchError(e: unknown, what: string, signal: AbortSignal, timeoutMs: number) {
+  // A DOMException, not necessarily an Error of this realm (jest's vm, workers).
+  if ((e as { name?: unknown } | null)?.name === 'TimeoutError')
+    return timeout(`${what}: no response within ${timeoutMs}ms`);
+  if (signal.aborted) return abortedError(signal, what);
+  const err = unreachable(what, e);
+  const code = networkCode(e);
+  return markTransportFailure(
+    err,
+    code === 'ECONNREFUSED' || code === 'ENOTFOUND' ? 'not-delivered' : 'lost',
+  );
+}
+
+function attemptSignal(opts: AttemptOptions, timeoutMs: number): AbortSignal {
+  const t = AbortSignal.timeout(timeoutMs);
+  return opts.signal ? AbortSignal.any([opts.signal, t]) : t;
+}
+
 async function readBody(res: Response): Promise<unknown> {
   const text = await res.text();
   if (!text) return undefined;
@@ -113,8 +155,11 @@ export class HttpTransport implements Transport {
     this.fetch = opts.fetch ?? fetch;
   }
 
-  async request(req: ApiRequest): Promise<ApiResponse> {
+  async request(req: ApiRequest, opts: AttemptOptions = {}): Promise<ApiResponse> {
     const url = this.server + restPath(req) + queryString(req.query);
+    const what = `${methods[req.verb]} ${url}`;
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const signal = attemptSignal(opts, timeoutMs);
     const headers: Record<string, string> = { ...this.headers };
     let body: string | undefined;
     if (req.body !== undefined) {
@@ -124,40 +169,41 @@ export class HttpTransport implements Transport {
     }
     let res: Response;
     try {
-      res = await this.fetch(url, {
-        method: methods[req.verb],
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      res = await this.fetch(url, { method: methods[req.verb], headers, body, signal });
     } catch (e) {
-      // A DOMException, not necessarily an Error of this realm (jest's vm, workers).
-      if ((e as { name?: unknown } | null)?.name === 'TimeoutError')
-        throw timeout(`${methods[req.verb]} ${url}: no response within ${this.timeoutMs}ms`);
-      throw unreachable(`${methods[req.verb]} ${url}`, e);
+      throw fetchError(e, what, signal, timeoutMs);
     }
     const parsed = await readBody(res).catch((e: unknown) => {
-      throw asStatusError(e, `reading the response of ${methods[req.verb]} ${url}`);
+      if (signal.aborted) throw fetchError(e, what, signal, timeoutMs);
+      throw markTransportFailure(asStatusError(e, `reading the response of ${what}`), 'lost');
     });
-    if (res.status >= 400) throw errorFromResponse(res.status, parsed);
+    if (res.status >= 400)
+      throw errorFromResponse(res.status, parsed, parseRetryAfter(res.headers.get('retry-after')));
     const warnings = parseWarnings(res.headers.get('warning'));
     const out: ApiResponse = { code: res.status, body: parsed };
     if (warnings.length) out.warnings = warnings;
     return out;
   }
 
-  async watch(req: WatchRequest): Promise<WatchStream> {
+  async watch(req: WatchRequest, opts: AttemptOptions = {}): Promise<WatchStream> {
     const url = this.server + restPath(req) + queryString({ ...req.query, watch: 'true' });
     const abort = new AbortController();
+    // The time limit and the caller's signal bound the wait for the headers, not the stream.
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const starting = attemptSignal(opts, timeoutMs);
+    const onStartAbort = () => abort.abort(starting.reason);
+    starting.addEventListener('abort', onStartAbort, { once: true });
     let res: Response;
     try {
       res = await this.fetch(url, { headers: this.headers, signal: abort.signal });
     } catch (e) {
-      throw unreachable(`GET ${url}`, e);
+      throw fetchError(e, `GET ${url}`, starting, timeoutMs);
+    } finally {
+      starting.removeEventListener('abort', onStartAbort);
     }
     if (res.status !== 200 || !res.body) {
       const parsed = await readBody(res).catch(() => undefined);
-      throw errorFromResponse(res.status, parsed);
+      throw errorFromResponse(res.status, parsed, parseRetryAfter(res.headers.get('retry-after')));
     }
     const reader = res.body.getReader();
     const watches = this.watches;

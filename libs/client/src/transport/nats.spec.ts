@@ -8,7 +8,9 @@ import { connect } from 'nats';
 import { hasReason, isStatusError, notFound } from '@kubeling/api';
 import type { WatchRequestMessage } from '@kubeling/bus';
 import { apiSubjects, encode, serve } from '@kubeling/bus';
+import { Client } from '../client';
 import { NatsTransport } from './nats';
+import { transportFailureOf } from './status';
 
 const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const cluster = `client-nats-${process.pid}-${Date.now().toString(36)}`;
@@ -125,4 +127,56 @@ it('stop() ends the iteration normally', async () => {
     w.stop();
   }
   expect(n).toBe(1);
+});
+
+it('a request lost with a dead replica fails within 3 heartbeats and the Client resends it to a live one', async () => {
+  // A second member of the queue group that takes one request and dies with it (kill -9: NATS
+  // routed the request to it, nothing comes back, then its subscription is gone).
+  const lossy = await connect({ servers: natsUrl });
+  let swallowed = 0;
+  const dead = lossy.subscribe(subjects.request, {
+    queue: 'api-server',
+    callback: () => {
+      swallowed++;
+      dead.unsubscribe();
+    },
+  });
+  await lossy.flush();
+  const fast = await NatsTransport.connect({ cluster, natsUrl, heartbeatMs: 100 });
+  const client = new Client({ transport: fast, qps: -1 });
+  try {
+    // The queue group picks a member at random: ask until one request met the dead member.
+    let took = 0;
+    for (let i = 0; i < 50 && swallowed === 0; i++) {
+      const started = Date.now();
+      const r = (await client.request({ verb: 'get', ...pods, name: `p${i}` })) as {
+        echo: { name: string };
+      };
+      took = Date.now() - started;
+      expect(r.echo.name).toBe(`p${i}`);
+    }
+    expect(swallowed).toBe(1);
+    // 3 × 100 ms of silence, then a resend (50 ms later) answered by the live replica.
+    expect(took).toBeGreaterThanOrEqual(300);
+    expect(took).toBeLessThan(2000);
+
+    // The transport alone marks it lost, so the Client knows only safe requests may go again.
+    const silent = await connect({ servers: natsUrl });
+    const other = apiSubjects(`${cluster}-silent`);
+    silent.subscribe(other.request, { callback: () => undefined });
+    await silent.flush();
+    const t = await NatsTransport.connect({
+      cluster: `${cluster}-silent`,
+      natsUrl,
+      heartbeatMs: 100,
+    });
+    const e = await t.request({ verb: 'get', ...pods, name: 'x' }).catch((x: unknown) => x);
+    expect(transportFailureOf(e)).toBe('lost');
+    expect((e as { code: number }).code).toBe(504);
+    await t.close();
+    await silent.close();
+  } finally {
+    await client.close();
+    await lossy.close();
+  }
 });

@@ -8,21 +8,43 @@
  * closed) ends this stream with a thrown 503 StatusError; the informer then re-watches from the
  * last resourceVersion it processed, and the queue group routes that watch to a live replica.
  * A watch the replica ended (END: timeout, shutdown) ends the iteration normally.
+ *
+ * Requests ask the serving replica for heartbeats (libs/bus request.ts): a request NATS routed
+ * to a replica at the instant it was killed fails after 3 × `heartbeatMs` of silence, marked
+ * `lost`, instead of waiting out its time limit; NATS's no-responders answer is marked
+ * `not-delivered`. The Client decides what to send again (retry.ts); the queue group then
+ * routes the retry to a live replica.
  */
 import type { NatsConnection } from 'nats';
 import { connect } from 'nats';
 import type { ApiSubjects, WatchClose, WatchStream as BusWatch } from '@kubeling/bus';
-import { apiRequest, apiSubjects, openWatch } from '@kubeling/bus';
+import {
+  apiRequest,
+  apiSubjects,
+  DEFAULT_HEARTBEAT_MS,
+  openWatch,
+  requestFailureOf,
+} from '@kubeling/bus';
 import { statusFailure } from '@kubeling/api';
 import type {
   ApiRequest,
   ApiResponse,
+  AttemptOptions,
   Transport,
   WatchEvent,
   WatchRequest,
   WatchStream,
 } from './types';
-import { asStatusError } from './status';
+import { asStatusError, markTransportFailure } from './status';
+
+/** A bus failure as the StatusError the Client sees, marked when the Client may send it again. */
+function busError(e: unknown, what: string) {
+  const err = asStatusError(e, what);
+  const failure = requestFailureOf(e);
+  if (failure === 'no-responders') return markTransportFailure(err, 'not-delivered');
+  if (failure === 'lost') return markTransportFailure(err, 'lost');
+  return err;
+}
 
 export interface NatsTransportOptions {
   /** The cluster's name: subjects live under `kubeling.<cluster>.`. */
@@ -33,13 +55,17 @@ export interface NatsTransportOptions {
   natsUrl?: string;
   /** Connection name shown by the NATS server (default the process title and pid). */
   name?: string;
-  /** Time limit of each request (default 30 s). */
+  /** Time limit of each request when the caller gives none (default 30 s). */
   requestTimeoutMs?: number;
   /**
-   * Time limit for a replica to accept a watch (default 10 s). Informers watch from a
-   * resourceVersion, so the acknowledgement does not wait for an initial list; a short limit
-   * matters because a request published at the instant its replica crashes is lost (NATS
-   * routed it to the dead connection) and only this timeout reveals it.
+   * Heartbeat interval asked of the serving replica (default 1 s): a request is lost after 3 ×
+   * this without a reply or heartbeat (a killed replica).
+   */
+  heartbeatMs?: number;
+  /**
+   * Time limit for a replica to accept a watch from a resourceVersion (default 10 s): the
+   * acknowledgement does not wait for an initial list. (A watch request lost with a killed
+   * replica is noticed sooner, by its missing heartbeats.)
    */
   watchRequestTimeoutMs?: number;
   /** Events buffered per watch before the transport stops taking more from the bus (default 256). */
@@ -51,6 +77,7 @@ export class NatsTransport implements Transport {
   private readonly requestTimeoutMs: number;
   private readonly watchRequestTimeoutMs: number;
   private readonly watchBuffer: number;
+  private readonly heartbeatMs: number;
   private readonly watches = new Set<WatchStream>();
 
   private constructor(
@@ -62,6 +89,7 @@ export class NatsTransport implements Transport {
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
     this.watchRequestTimeoutMs = opts.watchRequestTimeoutMs ?? 10_000;
     this.watchBuffer = opts.watchBuffer ?? 256;
+    this.heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   }
 
   /** Uses `opts.connection`, or connects to `opts.natsUrl` (and then owns the connection). */
@@ -82,20 +110,22 @@ export class NatsTransport implements Transport {
     return new NatsTransport(nc, true, opts);
   }
 
-  async request(req: ApiRequest): Promise<ApiResponse> {
+  async request(req: ApiRequest, opts: AttemptOptions = {}): Promise<ApiResponse> {
     try {
       const reply = await apiRequest(this.connection, this.subjects, req, {
-        timeoutMs: this.requestTimeoutMs,
+        timeoutMs: opts.timeoutMs ?? this.requestTimeoutMs,
+        heartbeatMs: this.heartbeatMs,
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       const out: ApiResponse = { code: reply.code, body: reply.body };
       if (reply.warnings?.length) out.warnings = reply.warnings;
       return out;
     } catch (e) {
-      throw asStatusError(e, `${req.verb} ${req.resource} over NATS`);
+      throw busError(e, `${req.verb} ${req.resource} over NATS`);
     }
   }
 
-  async watch(req: WatchRequest): Promise<WatchStream> {
+  async watch(req: WatchRequest, opts: AttemptOptions = {}): Promise<WatchStream> {
     const buffer: WatchEvent[] = [];
     let wake: (() => void) | undefined;
     let resumeBus: (() => void) | undefined;
@@ -111,10 +141,14 @@ export class NatsTransport implements Transport {
         subjects: this.subjects,
         request: req,
         // A watch from '' or '0' sends the current state first: allow it the full time.
-        requestTimeoutMs:
+        requestTimeoutMs: Math.min(
+          opts.timeoutMs ?? Infinity,
           (req.query?.resourceVersion ?? '0') === '0' || req.query?.resourceVersion === ''
             ? this.requestTimeoutMs
             : this.watchRequestTimeoutMs,
+        ),
+        heartbeatMs: this.heartbeatMs,
+        ...(opts.signal ? { signal: opts.signal } : {}),
         onEvent: (ev) => {
           buffer.push({ type: ev.type, object: ev.object } as WatchEvent);
           notify();
@@ -124,7 +158,7 @@ export class NatsTransport implements Transport {
         },
       });
     } catch (e) {
-      throw asStatusError(e, `watch ${req.resource} over NATS`);
+      throw busError(e, `watch ${req.resource} over NATS`);
     }
     void bus.done.then((c) => {
       closed = c;

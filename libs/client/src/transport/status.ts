@@ -1,6 +1,33 @@
 /** Turning what came back over a wire into the one error type, `StatusError`. */
 import type { Status, StatusReason } from '@kubeling/api';
-import { fromStatus, statusFailure, StatusError } from '@kubeling/api';
+import { fromStatus, isStatusError, statusFailure, StatusError } from '@kubeling/api';
+
+/**
+ * What a transport knows about a failed attempt that the server did not answer, which decides
+ * what the Client may retry (retry.ts):
+ * - `not-delivered`: no server received the request (NATS no responders, connection refused):
+ *   any request may be sent again;
+ * - `lost`: a server may have received it and then vanished (silence, connection reset): only a
+ *   request that cannot apply twice may be sent again.
+ */
+export type TransportFailure = 'not-delivered' | 'lost';
+
+const transportFailures = new WeakMap<object, TransportFailure>();
+
+export function markTransportFailure(e: StatusError, failure: TransportFailure): StatusError {
+  transportFailures.set(e, failure);
+  return e;
+}
+
+export function transportFailureOf(e: unknown): TransportFailure | undefined {
+  return typeof e === 'object' && e !== null ? transportFailures.get(e) : undefined;
+}
+
+/** The error an attempt ends with once its signal aborted: the reason the aborter gave. */
+export function abortedError(signal: AbortSignal, what: string): StatusError {
+  const r: unknown = signal.reason;
+  return isStatusError(r) ? r : statusFailure('Timeout', `${what}: the request was cancelled`);
+}
 
 export function isStatus(v: unknown): v is Status {
   return (
@@ -51,15 +78,24 @@ function reasonForCode(code: number): StatusReason {
  * The error for a failed response: its Status body when it has one, otherwise a Status built
  * from the code (as client-go's newUnstructuredResponseError does for a non-Status body).
  */
-export function errorFromResponse(code: number, body: unknown): StatusError {
-  if (isStatus(body)) return fromStatus(body);
+export function errorFromResponse(
+  code: number,
+  body: unknown,
+  retryAfterSeconds?: number,
+): StatusError {
+  if (isStatus(body)) {
+    // Retry-After travels as a header over HTTP; keep it where the NATS reply has it.
+    if (retryAfterSeconds !== undefined && body.details?.retryAfterSeconds === undefined)
+      return fromStatus({ ...body, details: { ...body.details, retryAfterSeconds } });
+    return fromStatus(body);
+  }
   const text = typeof body === 'string' ? body.trim() : '';
   return statusFailure(
     reasonForCode(code),
     text
       ? `the server responded with the status code ${code} but did not return more information (${text.slice(0, 200)})`
       : `the server responded with the status code ${code} but did not return more information`,
-    undefined,
+    retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined,
     code,
   );
 }

@@ -49,16 +49,28 @@ export interface WatchStream<T = unknown> extends AsyncIterable<WatchEvent<T>> {
   stop(): void;
 }
 
+/** The limits of one attempt, as the Client hands them to a transport. */
+export interface AttemptOptions {
+  /** Time left for this attempt (the transport's own default when absent). */
+  timeoutMs?: number;
+  /**
+   * Ends the attempt at once: it rejects with `signal.reason` when that is a StatusError (the
+   * Client's deadline or its caller's cancellation), else with a 504 Timeout.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * How requests reach an api-server. Implementations throw `StatusError` for every failure —
  * Status replies from the server as they are, and transport failures as Statuses too
- * (unreachable server: 503 ServiceUnavailable; no reply in time: 504 Timeout) — so callers
- * handle one error type.
+ * (unreachable server: 503 ServiceUnavailable; no reply in time: 504 Timeout), marked with
+ * `markTransportFailure` (transport/status.ts) when the Client may retry them — so callers
+ * handle one error type. A transport makes one attempt; retries are the Client's (retry.ts).
  */
 export interface Transport {
-  request(req: ApiRequest): Promise<ApiResponse>;
+  request(req: ApiRequest, opts?: AttemptOptions): Promise<ApiResponse>;
   /** Resolves once the server accepted the watch; rejects with its Status otherwise. */
-  watch(req: WatchRequest): Promise<WatchStream>;
+  watch(req: WatchRequest, opts?: AttemptOptions): Promise<WatchStream>;
   /** Ends every watch and releases connections the transport owns. */
   close(): Promise<void>;
 }

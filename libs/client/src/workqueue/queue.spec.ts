@@ -1,4 +1,4 @@
-import { FakeClock, settle } from '../testing/fakeClock';
+import { FakeClock, settle } from '@kubeling/api/testing';
 import { runWorkers, WorkQueue } from './queue';
 import {
   BucketRateLimiter,
@@ -151,6 +151,50 @@ describe('WorkQueue', () => {
       expect(await getItem(q)).toBe('a');
       await clock.advance(100);
       expect(q.len()).toBe(0);
+    });
+
+    it('fires thousands of delayed items in ready-time order, on one timer at a time', async () => {
+      const clock = new FakeClock();
+      const q = new WorkQueue<number>({ clock });
+      // A scrambled order of ready times, several items sharing one instant.
+      const n = 5000;
+      for (let i = 0; i < n; i++) q.addAfter(i, 1 + ((i * 7919) % 1000));
+      expect(q.waitingLen()).toBe(n);
+      expect(clock.pending()).toBe(1);
+      const out: number[] = [];
+      for (let t = 0; t < 1000; t++) {
+        await clock.advance(1);
+        while (q.len()) {
+          const item = await getItem(q);
+          out.push(item);
+          q.done(item);
+        }
+        expect(clock.pending()).toBeLessThanOrEqual(1);
+      }
+      expect(q.waitingLen()).toBe(0);
+      expect(out).toHaveLength(n);
+      const readyAt = (i: number) => 1 + ((i * 7919) % 1000);
+      for (let k = 1; k < n; k++) {
+        const a = out[k - 1]!;
+        const b = out[k]!;
+        // Earlier ready time first; the same instant in the order they were added.
+        expect(readyAt(a) < readyAt(b) || (readyAt(a) === readyAt(b) && a < b)).toBe(true);
+      }
+    });
+
+    it('an earlier addAfter of a waiting item moves it ahead of others', async () => {
+      const clock = new FakeClock();
+      const q = new WorkQueue<string>({ clock });
+      q.addAfter('a', 100);
+      q.addAfter('b', 50);
+      q.addAfter('c', 80);
+      q.addAfter('a', 20);
+      await clock.advance(20);
+      expect(q.len()).toBe(1);
+      expect(await getItem(q)).toBe('a');
+      await clock.advance(60);
+      expect([await getItem(q), await getItem(q)]).toEqual(['b', 'c']);
+      expect(q.waitingLen()).toBe(0);
     });
 
     it('addRateLimited backs off 5 ms, 10 ms, 20 ms ... and forget resets', async () => {

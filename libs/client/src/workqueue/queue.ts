@@ -15,36 +15,42 @@
  *   per-item 5 ms doubling to 1000 s, see rateLimiter.ts); `forget` resets an item's backoff
  *   after it succeeded; `numRequeues` says how often it failed.
  * - Delays: `addAfter(item, ms)` adds once `ms` passed on the injected clock; an item already
- *   waiting keeps the earlier of its two ready times (client-go's waitingForQueue).
+ *   waiting keeps the earlier of its two ready times (client-go's waitingForQueue). Waiting
+ *   items sit in a heap by ready time (heap.ts): adding one and firing one are O(log n), and
+ *   one timer is armed, for the earliest.
  * - Clean shutdown: after `shutDown` new adds (immediate and delayed) are ignored; `get` still
  *   hands out what is already queued and then resolves with `shutdown: true`, waking every
  *   waiting worker. `shutDownWithDrain` additionally resolves only once every item handed out
  *   has been `done`.
  * - `len()` counts items ready to be handed out (not the delayed ones, not those in workers).
  */
-import type { TimerClock, CancelTimer } from '../clock';
-import { realTimerClock } from '../clock';
+import type { Clock, CancelTimer } from '@kubeling/api';
+import { realClock } from '@kubeling/api';
 import type { RateLimiter } from './rateLimiter';
 import { defaultControllerRateLimiter } from './rateLimiter';
+import type { HeapEntry } from './heap';
+import { Heap } from './heap';
 
 export type GetResult<T> = { shutdown: false; item: T } | { shutdown: true; item?: undefined };
 
 export interface WorkQueueOptions<T> {
   /** For logs and metrics. */
   name?: string;
-  clock?: TimerClock;
+  clock?: Clock;
   /** Default: defaultControllerRateLimiter on the same clock. */
   rateLimiter?: RateLimiter<T>;
 }
 
-interface Waiting<T> {
+interface Waiting<T> extends HeapEntry {
   item: T;
   readyAt: number;
+  /** Insertion order: items ready at the same instant come out in the order they were added. */
+  seq: number;
 }
 
 export class WorkQueue<T = string> {
   readonly name: string;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly rateLimiter: RateLimiter<T>;
   private readonly queue: T[] = [];
   private head = 0;
@@ -53,13 +59,17 @@ export class WorkQueue<T = string> {
   private readonly getters: Array<(r: GetResult<T>) => void> = [];
   private shuttingDown = false;
   private drainWaiters: Array<() => void> = [];
-  /** Delayed items by item; the timer fires for the earliest. */
+  /** Delayed items by item, and the same entries in a heap by ready time. */
   private readonly waiting = new Map<T, Waiting<T>>();
+  private readonly waitingHeap = new Heap<Waiting<T>>((a, b) =>
+    a.readyAt === b.readyAt ? a.seq < b.seq : a.readyAt < b.readyAt,
+  );
+  private waitingSeq = 0;
   private timer: { at: number; cancel: CancelTimer } | undefined;
 
   constructor(opts: WorkQueueOptions<T> = {}) {
     this.name = opts.name ?? '';
-    this.clock = opts.clock ?? realTimerClock;
+    this.clock = opts.clock ?? realClock;
     this.rateLimiter = opts.rateLimiter ?? defaultControllerRateLimiter<T>(this.clock);
   }
 
@@ -94,8 +104,15 @@ export class WorkQueue<T = string> {
     if (delayMs <= 0) return this.add(item);
     const readyAt = this.clock.now() + delayMs;
     const cur = this.waiting.get(item);
-    if (cur && cur.readyAt <= readyAt) return;
-    this.waiting.set(item, { item, readyAt });
+    if (cur) {
+      if (cur.readyAt <= readyAt) return;
+      cur.readyAt = readyAt;
+      this.waitingHeap.fix(cur);
+    } else {
+      const entry: Waiting<T> = { item, readyAt, seq: this.waitingSeq++, heapIndex: -1 };
+      this.waiting.set(item, entry);
+      this.waitingHeap.push(entry);
+    }
     this.schedule();
   }
 
@@ -115,6 +132,7 @@ export class WorkQueue<T = string> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     this.waiting.clear();
+    this.waitingHeap.clear();
     this.timer?.cancel();
     this.timer = undefined;
     // Waiting getters only exist while the queue is empty: all of them learn of the shutdown.
@@ -166,10 +184,13 @@ export class WorkQueue<T = string> {
     for (const w of this.drainWaiters.splice(0)) w();
   }
 
+  /** Waiting items (delayed by addAfter or addRateLimited, not yet ready). */
+  waitingLen(): number {
+    return this.waiting.size;
+  }
+
   private schedule(): void {
-    let earliest: Waiting<T> | undefined;
-    for (const w of this.waiting.values())
-      if (!earliest || w.readyAt < earliest.readyAt) earliest = w;
+    const earliest = this.waitingHeap.peek();
     if (!earliest) return;
     if (this.timer && this.timer.at <= earliest.readyAt) return;
     this.timer?.cancel();
@@ -180,10 +201,8 @@ export class WorkQueue<T = string> {
   private fireDue(): void {
     this.timer = undefined;
     const now = this.clock.now();
-    const due = [...this.waiting.values()]
-      .filter((w) => w.readyAt <= now)
-      .sort((a, b) => a.readyAt - b.readyAt);
-    for (const w of due) {
+    for (let w = this.waitingHeap.peek(); w && w.readyAt <= now; w = this.waitingHeap.peek()) {
+      this.waitingHeap.pop();
       this.waiting.delete(w.item);
       this.add(w.item);
     }

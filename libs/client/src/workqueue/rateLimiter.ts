@@ -7,7 +7,7 @@
  * of 100) so that many failing items together cannot hammer the api-server.
  */
 import type { Clock } from '@kubeling/api';
-import { realClock } from '@kubeling/api';
+import { TokenBucket } from '../flowcontrol/tokenBucket';
 
 export interface RateLimiter<T> {
   /** How long to wait before retrying `item` (and counts this failure). */
@@ -65,26 +65,18 @@ export interface BucketOptions {
  * how long until it is available (0 while the burst lasts).
  */
 export class BucketRateLimiter<T> implements RateLimiter<T> {
-  private readonly qps: number;
-  private readonly burst: number;
-  private readonly clock: Clock;
-  private tokens: number;
-  private last: number;
+  private readonly bucket: TokenBucket;
 
   constructor(opts: BucketOptions = {}) {
-    this.qps = opts.qps ?? 10;
-    this.burst = opts.burst ?? 100;
-    this.clock = opts.clock ?? realClock;
-    this.tokens = this.burst;
-    this.last = this.clock.now();
+    this.bucket = new TokenBucket({
+      qps: opts.qps ?? 10,
+      burst: opts.burst ?? 100,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
   }
 
   when(_item: T): number {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.qps);
-    this.last = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.qps) * 1000);
+    return this.bucket.reserve();
   }
 
   forget(_item: T): void {}

@@ -277,7 +277,7 @@ describe('informers over NATS', () => {
       ),
     );
     try {
-      const url = (await extra.waitFor(/serving url=(\S+)/))[1];
+      const url = (await extra.waitFor(/"serving" url="([^"]+)"/))[1];
       await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200));
       informer.start();
       await informer.waitForSync();

@@ -1,20 +1,34 @@
 /**
  * The pods-per-node component. Against a running cluster (`npx kubeling up --name dev`):
  *   node --import tsx tools/examples/src/pods-per-node/main.ts --cluster-name dev
- *   kubectl get configmap pods-per-node -n kube-system -o yaml
+ *   kubectl get configmaps -n kube-system -l app.kubernetes.io/managed-by=pods-per-node
  * Run it twice: one replica leads; the other takes over when the leader stops or dies.
+ * `--help` lists every flag; /metrics and /readyz are on a free port unless --secure-port says.
  */
-import { runComponent } from '@kubeling/client';
-import { PodsPerNodeController } from './controller';
+import { EventBroadcaster, runComponent } from '@kubeling/client';
+import { flag, runMain } from '@kubeling/runtime';
+import { NAME, PodsPerNodeController } from './controller';
 
-runComponent({
-  name: 'pods-per-node',
-  options: { namespace: { type: 'string', default: 'kube-system' } },
-  usage:
-    '  --namespace NS                           where the ConfigMap lives (default kube-system)\n',
-  run: ({ client, factory, flags, signal }) =>
-    new PodsPerNodeController(client, factory, String(flags.namespace)).run(signal),
-}).catch((e: unknown) => {
-  console.error(`pods-per-node: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+runMain(NAME, (signal) =>
+  runComponent({
+    name: NAME,
+    signal,
+    flags: {
+      namespace: flag.string({ default: 'kube-system', description: 'where the ConfigMaps live' }),
+    },
+    run: async ({ client, factory, flags, signal }) => {
+      const events = new EventBroadcaster({ client });
+      const recorder = events.newRecorder({ component: NAME });
+      try {
+        await new PodsPerNodeController({
+          client,
+          factory,
+          namespace: flags.namespace,
+          recorder,
+        }).run(signal);
+      } finally {
+        await events.shutdown();
+      }
+    },
+  }),
+);

@@ -1,10 +1,10 @@
 /**
- * A clock for tests (client-go's testingclock.FakeClock): time stands still until `advance`
+ * The clock for tests (k8s.io/utils/clock/testing FakeClock): time stands still until `advance`
  * moves it, firing due timers in time order. Between timers it lets pending promise callbacks
  * and I/O callbacks run, so async code woken by a timer (a retry loop, a lease renewal) gets to
  * its next await before time moves on.
  */
-import type { CancelTimer, TimerClock } from '../clock';
+import type { CancelTimer, Clock } from '../meta/time';
 
 interface Timer {
   at: number;
@@ -17,7 +17,7 @@ export async function settle(rounds = 10): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
 }
 
-export class FakeClock implements TimerClock {
+export class FakeClock implements Clock {
   private t: number;
   private seq = 0;
   private timers: Timer[] = [];

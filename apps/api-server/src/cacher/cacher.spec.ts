@@ -1,0 +1,227 @@
+/**
+ * The watch cache against the real Redis store (consistent reads, resourceVersion semantics,
+ * resuming from the ring buffer or the change log, 410), and through a real api-server over
+ * HTTP (a resumed watch served from the ring buffer; a nodeName-filtered list and watch).
+ */
+import type { KubeObject } from '@kubeling/api';
+import { hasReason } from '@kubeling/api';
+import type { StoreEvent } from '@kubeling/store';
+import { Store } from '@kubeling/store';
+import { readWatch, uniquePrefix } from '@kubeling/testing';
+import type { RunningApiServer } from '../app';
+import { startApiServer } from '../app';
+import { parseConfig } from '../config';
+import { createLogger } from '../log';
+import { podIndexers } from '../registry/pods';
+import { Cacher } from './cacher';
+
+jest.setTimeout(60_000);
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const cms = { group: '', resource: 'configmaps' };
+
+function cm(name: string, data: Record<string, string> = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data };
+}
+
+async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function errorOf(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('Cacher over the Redis store', () => {
+  const prefix = uniquePrefix('cacher');
+  // Two stores on one prefix: two api-server replicas sharing Redis.
+  const store = new Store({ redisUrl, prefix, compactIntervalMs: 0, logRetention: 5 });
+  const other = new Store({ redisUrl, prefix, compactIntervalMs: 0 });
+  const cacher = new Cacher(store, { capacity: 50, freshTimeoutMs: 300 });
+
+  afterAll(async () => {
+    cacher.close();
+    await store.deleteAll();
+    await other.close();
+    await store.close();
+  });
+
+  it('serves a consistent list: a write through another replica is seen at once', async () => {
+    await cacher.list(cms); // the cache is running
+    const watchSpy = jest.spyOn(store, 'list');
+    for (let i = 0; i < 5; i++) {
+      await other.create(cms, cm(`c${i}`));
+      const list = await cacher.list(cms, { namespace: 'default' });
+      expect(list.items.map((o) => o.metadata.name)).toContain(`c${i}`);
+      expect(Number(list.resourceVersion)).toBeGreaterThanOrEqual(
+        Number(await other.currentResourceVersion()),
+      );
+      expect(list.encodedItems?.map(String)).toEqual(list.items.map((o) => JSON.stringify(o)));
+    }
+    // all from memory: the store was not listed again
+    expect(watchSpy).not.toHaveBeenCalled();
+    watchSpy.mockRestore();
+  });
+
+  it('answers a resourceVersion the cache does not reach in time with 504, serves "0" as it stands', async () => {
+    const current = Number(await store.currentResourceVersion());
+    const err = await errorOf(cacher.list(cms, { resourceVersion: String(current + 1000) }));
+    expect(err).toMatchObject({ status: { code: 504, reason: 'Timeout' } });
+    expect((await cacher.list(cms, { resourceVersion: '0' })).items.length).toBe(5);
+    const exact = await cacher.list(cms, {
+      resourceVersion: String(current),
+      resourceVersionMatch: 'Exact',
+    });
+    expect(exact.resourceVersion).toBe(String(current));
+  });
+
+  it('resumes watches from the ring buffer, older ones from the change log, 410 once compacted', async () => {
+    const from = await store.currentResourceVersion();
+    for (let i = 0; i < 3; i++)
+      await other.update(cms, cm('c0', { i: String(i) }), { expectedResourceVersion: '' });
+    await cacher.list(cms); // the cache has seen them
+    const storeWatch = jest.spyOn(store, 'watch');
+    const got: StoreEvent[] = [];
+    const w = await cacher.watch(
+      { resources: ['/configmaps'], fromResourceVersion: from },
+      (ev) => {
+        got.push(ev);
+      },
+    );
+    await until(() => got.length === 3, 'the buffered events');
+    expect(storeWatch).not.toHaveBeenCalled();
+    expect(got.map((e) => e.object.data)).toEqual([{ i: '0' }, { i: '1' }, { i: '2' }]);
+    w.stop();
+
+    // 60 more writes: the 50-event buffer no longer reaches `from`, and the log (5 kept) neither.
+    for (let i = 0; i < 60; i++)
+      await other.update(cms, cm('c1', { i: String(i) }), { expectedResourceVersion: '' });
+    await store.compact();
+    await cacher.list(cms);
+    const err = await errorOf(
+      cacher.watch({ resources: ['/configmaps'], fromResourceVersion: from }, () => undefined),
+    );
+    expect(hasReason(err, 'Expired')).toBe(true);
+    expect(storeWatch).toHaveBeenCalledTimes(1);
+    storeWatch.mockRestore();
+  });
+
+  it('lets 100 watchers resume at once, each with every event once, in order', async () => {
+    const from = await store.currentResourceVersion();
+    for (let i = 0; i < 20; i++) await other.create(cms, cm(`r${i}`));
+    const seen: number[][] = [];
+    const watches = await Promise.all(
+      Array.from({ length: 100 }, (_x, k) => {
+        seen[k] = [];
+        return cacher.watch({ resources: ['/configmaps'], fromResourceVersion: from }, (ev) => {
+          (seen[k] as number[]).push(Number(ev.resourceVersion));
+        });
+      }),
+    );
+    for (let i = 20; i < 30; i++) await other.create(cms, cm(`r${i}`));
+    await until(() => seen.every((s) => s.length === 30), 'every watcher caught up');
+    for (const s of seen) {
+      expect(new Set(s).size).toBe(30);
+      expect([...s].sort((a, b) => a - b)).toEqual(s);
+    }
+    for (const w of watches) w.stop();
+  });
+});
+
+describe('the watch cache through a real api-server', () => {
+  let server: RunningApiServer;
+  const cluster = uniquePrefix('cache')
+    .replace(/[^a-z0-9-]/g, '')
+    .slice(0, 40);
+
+  beforeAll(async () => {
+    server = await startApiServer(
+      parseConfig(['--cluster-name', cluster, '--port', '0']),
+      createLogger('api-server', 'error'),
+    );
+  });
+
+  afterAll(async () => {
+    await server.store.deleteAll();
+    await server.stop();
+  });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(server.url + path, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { code: r.status, body: (await r.json()) as any };
+  };
+  const pod = (name: string, nodeName?: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'nginx' }] },
+  });
+  const PODS = '/api/v1/namespaces/default/pods';
+
+  it('lists and watches one node’s pods by spec.nodeName, a bound pod arriving as ADDED', async () => {
+    for (let i = 0; i < 6; i++)
+      expect((await call('POST', PODS, pod(`p${i}`, `node-${i % 3}`))).code).toBe(201);
+    expect((await call('POST', PODS, pod('pending'))).code).toBe(201);
+    const list = await call('GET', `/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1`);
+    expect(list.code).toBe(200);
+    expect(list.body.items.map((p: KubeObject) => p.metadata.name)).toEqual(['p1', 'p4']);
+    expect(list.body.kind).toBe('PodList');
+    expect(podIndexers['spec.nodeName'](list.body.items[0])).toBe('node-1');
+
+    const rv = list.body.metadata.resourceVersion;
+    const events = await readWatch(
+      `${server.url}/api/v1/pods?watch=1&resourceVersion=${rv}&fieldSelector=spec.nodeName%3Dnode-1`,
+      {
+        count: 2,
+        during: async () => {
+          await call('POST', PODS, pod('elsewhere', 'node-2'));
+          const bind = await call('POST', `${PODS}/pending/binding`, {
+            apiVersion: 'v1',
+            kind: 'Binding',
+            metadata: { name: 'pending' },
+            target: { kind: 'Node', name: 'node-1' },
+          });
+          expect(bind.code).toBe(201);
+          await call('DELETE', `${PODS}/p1?gracePeriodSeconds=0`);
+        },
+      },
+    );
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+      'ADDED pending',
+      'DELETED p1',
+    ]);
+  });
+
+  it('resumes a watch from the ring buffer, not the change log', async () => {
+    const rv = (await call('GET', PODS)).body.metadata.resourceVersion;
+    for (let i = 0; i < 3; i++) await call('POST', PODS, pod(`later${i}`, 'node-9'));
+    const storeWatch = jest.spyOn(server.store, 'watch');
+    try {
+      const events = await readWatch(`${server.url}${PODS}?watch=1&resourceVersion=${rv}`, {
+        count: 3,
+      });
+      expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+        'ADDED later0',
+        'ADDED later1',
+        'ADDED later2',
+      ]);
+      expect(storeWatch).not.toHaveBeenCalled();
+    } finally {
+      storeWatch.mockRestore();
+    }
+  });
+});
