@@ -374,6 +374,35 @@ describe('watch', () => {
     expect(seen).toBeLessThan(1500);
   });
 
+  it('reports progress through writes to other resources, in order with its own events', async () => {
+    const s = newStore();
+    const rv0 = await s.currentResourceVersion();
+    const log: [kind: 'event' | 'progress', rv: number][] = [];
+    const w = await s.watch(
+      {
+        resources: ['/configmaps'],
+        fromResourceVersion: rv0,
+        onProgress: (rv) => void log.push(['progress', Number(rv)]),
+      },
+      (ev) => void log.push(['event', Number(ev.resourceVersion)]),
+    );
+    const own = Number((await s.create(cms, cm('mine'))).metadata.resourceVersion);
+    const last = Number((await s.create(pods, pod('theirs'))).metadata.resourceVersion);
+    await until(
+      () => log.some(([k, rv]) => k === 'progress' && rv >= last),
+      'progress past the pod',
+    );
+    expect(log.filter(([k]) => k === 'event')).toEqual([['event', own]]);
+    // no progress at or past the configmap before its event was handled
+    const eventAt = log.findIndex(([k]) => k === 'event');
+    expect(log.slice(0, eventAt).every(([, rv]) => rv < own)).toBe(true);
+    const reported = log.filter(([k]) => k === 'progress').map(([, rv]) => rv);
+    expect([...reported].sort((a, b) => a - b)).toEqual(reported);
+    // idle, the watch is complete up to the newest rv it has read, though that was not for it
+    expect(w.resourceVersion()).toBe(String(last));
+    w.stop();
+  });
+
   it('rejects a resourceVersion that is not a number with 400', async () => {
     const s = newStore();
     const err = await rejection(s.watch({ fromResourceVersion: 'abc' }, () => undefined));
