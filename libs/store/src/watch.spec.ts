@@ -299,13 +299,38 @@ describe('watch', () => {
       () => new Promise<void>(() => undefined),
     );
     const ok = await collect(s, { fromResourceVersion: await s.currentResourceVersion() });
+    // a watch with its own limit (the watch cache's reader: Infinity) may fall further behind
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const patient = await collect(s, {
+      fromResourceVersion: await s.currentResourceVersion(),
+      queueLimit: Infinity,
+    });
+    const patientHeld = await s.watch(
+      {
+        fromResourceVersion: await s.currentResourceVersion(),
+        queueLimit: Infinity,
+        onClose: (err) => closed.push(err),
+      },
+      () => gate,
+    );
     for (let i = 0; i < 30; i++) await s.create(cms, cm(`q${i}`));
     await until(() => closed.length > 0, 'the slow watcher to be closed');
     expect(closed[0]?.message).toMatch(/too slow/);
     await ok.waitFor(30);
+    await patient.waitFor(30);
     expect(ok.closed).toHaveLength(0);
+    expect(patient.closed).toHaveLength(0);
+    release();
+    await until(
+      () => patientHeld.resourceVersion() === patient.watch.resourceVersion(),
+      'the held watch to drain',
+    );
     w.stop();
     ok.watch.stop();
+    patient.watch.stop();
+    expect(closed).toHaveLength(1); // the slow watcher only
+    patientHeld.stop();
   });
 
   it('ends a watch whose handler throws, and tells onClose', async () => {
