@@ -106,6 +106,8 @@ export interface WatchOptions {
    * to know how fresh it is.
    */
   onProgress?: (rv: string) => void;
+  /** This watch's own `watchQueueLimit` (the watch cache's reader takes Infinity). */
+  queueLimit?: number;
   /**
    * Only objects of this namespace, and only these exact field values (see
    * ListOptions.indexFields): a store that indexes its watchers offers such a watcher only the

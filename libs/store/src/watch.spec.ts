@@ -299,13 +299,38 @@ describe('watch', () => {
       () => new Promise<void>(() => undefined),
     );
     const ok = await collect(s, { fromResourceVersion: await s.currentResourceVersion() });
+    // a watch with its own limit (the watch cache's reader: Infinity) may fall further behind
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const patient = await collect(s, {
+      fromResourceVersion: await s.currentResourceVersion(),
+      queueLimit: Infinity,
+    });
+    const patientHeld = await s.watch(
+      {
+        fromResourceVersion: await s.currentResourceVersion(),
+        queueLimit: Infinity,
+        onClose: (err) => closed.push(err),
+      },
+      () => gate,
+    );
     for (let i = 0; i < 30; i++) await s.create(cms, cm(`q${i}`));
     await until(() => closed.length > 0, 'the slow watcher to be closed');
     expect(closed[0]?.message).toMatch(/too slow/);
     await ok.waitFor(30);
+    await patient.waitFor(30);
     expect(ok.closed).toHaveLength(0);
+    expect(patient.closed).toHaveLength(0);
+    release();
+    await until(
+      () => patientHeld.resourceVersion() === patient.watch.resourceVersion(),
+      'the held watch to drain',
+    );
     w.stop();
     ok.watch.stop();
+    patient.watch.stop();
+    expect(closed).toHaveLength(1); // the slow watcher only
+    patientHeld.stop();
   });
 
   it('ends a watch whose handler throws, and tells onClose', async () => {
@@ -372,6 +397,35 @@ describe('watch', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toBe(at);
     expect(seen).toBeLessThan(1500);
+  });
+
+  it('reports progress through writes to other resources, in order with its own events', async () => {
+    const s = newStore();
+    const rv0 = await s.currentResourceVersion();
+    const log: [kind: 'event' | 'progress', rv: number][] = [];
+    const w = await s.watch(
+      {
+        resources: ['/configmaps'],
+        fromResourceVersion: rv0,
+        onProgress: (rv) => void log.push(['progress', Number(rv)]),
+      },
+      (ev) => void log.push(['event', Number(ev.resourceVersion)]),
+    );
+    const own = Number((await s.create(cms, cm('mine'))).metadata.resourceVersion);
+    const last = Number((await s.create(pods, pod('theirs'))).metadata.resourceVersion);
+    await until(
+      () => log.some(([k, rv]) => k === 'progress' && rv >= last),
+      'progress past the pod',
+    );
+    expect(log.filter(([k]) => k === 'event')).toEqual([['event', own]]);
+    // no progress at or past the configmap before its event was handled
+    const eventAt = log.findIndex(([k]) => k === 'event');
+    expect(log.slice(0, eventAt).every(([, rv]) => rv < own)).toBe(true);
+    const reported = log.filter(([k]) => k === 'progress').map(([, rv]) => rv);
+    expect([...reported].sort((a, b) => a - b)).toEqual(reported);
+    // idle, the watch is complete up to the newest rv it has read, though that was not for it
+    expect(w.resourceVersion()).toBe(String(last));
+    w.stop();
   });
 
   it('rejects a resourceVersion that is not a number with 400', async () => {

@@ -238,7 +238,7 @@ export class WatchHub {
       from,
       handler,
       opts.onClose,
-      this.deps.queueLimit,
+      opts.queueLimit ?? this.deps.queueLimit,
       opts.onProgress,
     );
     if (opts.signal) {

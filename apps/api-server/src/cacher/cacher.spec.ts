@@ -206,6 +206,36 @@ describe('the watch cache through a real api-server', () => {
     ]);
   });
 
+  it('lists with upstream resourceVersion semantics and ListOptions validation', async () => {
+    const rv = (await call('GET', PODS)).body.metadata.resourceVersion as string;
+    const exact = await call('GET', `${PODS}?resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    expect(exact.code).toBe(200);
+    expect(exact.body.metadata.resourceVersion).toBe(rv);
+    const notOlder = await call(
+      'GET',
+      `${PODS}?resourceVersion=${rv}&resourceVersionMatch=NotOlderThan`,
+    );
+    expect(notOlder.code).toBe(200);
+    expect(Number(notOlder.body.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(rv));
+    const noRv = await call('GET', `${PODS}?resourceVersionMatch=Exact`);
+    expect(noRv.code).toBe(422);
+    expect(noRv.body.message).toContain(
+      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    );
+    const zero = await call('GET', `${PODS}?resourceVersion=0&resourceVersionMatch=Exact`);
+    expect(zero.code).toBe(422);
+    const bad = await call('GET', `${PODS}?resourceVersion=1&resourceVersionMatch=Newest`);
+    expect(bad.body.message).toContain('Unsupported value: "Newest"');
+    const withContinue = await call('GET', `${PODS}?resourceVersion=5&continue=abc`);
+    expect(withContinue.code).toBe(400);
+    expect(withContinue.body.message).toBe(
+      'specifying resource version is not allowed when using continue',
+    );
+    const future = await call('GET', `${PODS}?resourceVersion=${Number(rv) + 100000}`);
+    expect(future.code).toBe(504);
+    expect(future.body.details.causes[0].reason).toBe('ResourceVersionTooLarge');
+  });
+
   it('resumes a watch from the ring buffer, not the change log', async () => {
     const rv = (await call('GET', PODS)).body.metadata.resourceVersion;
     for (let i = 0; i < 3; i++) await call('POST', PODS, pod(`later${i}`, 'node-9'));

@@ -145,6 +145,9 @@ export class Cacher implements StorageInterface {
         resources: [key],
         fromResourceVersion: initial.resourceVersion,
         onProgress: (rv) => cache.progress(Number(rv)),
+        // Behind after a burst, the reader catches up (each event costs it microseconds); being
+        // closed as too slow would cost a relist of the whole resource and end every watcher.
+        queueLimit: Infinity,
         onClose: () => this.drop(key, slot()),
       },
       (ev) => cache.apply(ev),

@@ -94,10 +94,6 @@ export class WatchCache {
     return this.ring.covers(rv) && rv <= this.rvSeen;
   }
 
-  get oldestResumable(): number {
-    return this.ring.coveredFrom;
-  }
-
   // ---- the reader ----
 
   /** One event of the change log, in rv order (the store watch's handler). */

@@ -94,7 +94,13 @@ it('serves /metrics, /healthz, /livez and /readyz on its own port and stops on i
     expect(ready.text).toContain('[+]wrote-config-map ok\n');
     expect(ready.text).toMatch(/readyz check passed\n$/);
 
-    const metrics = (await get('/metrics')).text;
+    // The leader renews its Lease (a PUT) every retry period (500 ms here): wait for the first.
+    const renewed = /rest_client_request_duration_seconds_count\{verb="PUT",host="nats\//;
+    let metrics = (await get('/metrics')).text;
+    for (let i = 0; i < 50 && !renewed.test(metrics); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      metrics = (await get('/metrics')).text;
+    }
     // Two creates: the Lease (leader election) and the ConfigMap.
     expect(metrics).toContain('leader_election_master_status{name="component-e2e"} 1');
     expect(metrics).toMatch(
@@ -102,7 +108,7 @@ it('serves /metrics, /healthz, /livez and /readyz on its own port and stops on i
         `rest_client_requests_total\\{code="201",method="POST",host="nats/${cluster.name}"\\} 2`,
       ),
     );
-    expect(metrics).toMatch(/rest_client_request_duration_seconds_count\{verb="PUT",host="nats\//);
+    expect(metrics).toMatch(renewed);
     expect(metrics).toContain('# TYPE process_cpu_seconds_total counter');
 
     // klog text lines: the leader message the e2e tests look for, its lease as a field.

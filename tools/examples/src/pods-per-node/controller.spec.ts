@@ -32,7 +32,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 }
 
 function start(server: FakeApiServer, clock: FakeClock, transport: Transport = server) {
-  const client = new Client({ transport });
+  const client = new Client({ transport, qps: -1 });
   const factory = new SharedInformerFactory({ client, clock });
   const events = new EventBroadcaster({ client, clock });
   const controller = new PodsPerNodeController({
