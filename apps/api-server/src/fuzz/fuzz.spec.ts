@@ -2,7 +2,8 @@
  * Bad input is never a 500: a seeded stream of malformed creates, updates, patches (JSON, merge,
  * strategic, apply) and queries (malformed.ts) goes over real HTTP to a real api-server on the
  * shared Redis (its own cluster prefix). Every answer must be a 2xx (the input happened to be
- * valid) or a Kubernetes Status with a code below 500; a rejected write must change nothing
+ * valid) or a Kubernetes Status with a code below 500 (one exception: the watch cache's 504 for
+ * a resourceVersion it has not reached, upstream's answer); a rejected write must change nothing
  * (the target's resourceVersion stays, a rejected create stores nothing); the server stays up.
  *
  * FUZZ_SEED and FUZZ_REQUESTS replay another stream or a longer one.
