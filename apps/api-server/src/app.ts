@@ -39,17 +39,8 @@ export interface RunningApiServer {
   stop(): Promise<void>;
 }
 
-/**
- * The in-flight limits (upstream's --max-requests-inflight, --max-mutating-requests-inflight;
- * filters/maxInFlight.ts): default 400 and 200, 0 for no limit.
- */
-export interface InFlightLimits {
-  maxRequestsInflight?: number;
-  maxMutatingRequestsInflight?: number;
-}
-
 export async function startApiServer(
-  config: Config & InFlightLimits,
+  config: Config,
   log: Logger,
   clock: Clock = realClock,
 ): Promise<RunningApiServer> {
@@ -99,13 +90,10 @@ export async function startApiServer(
   // nats-api: the request and watch subscriptions are registered and not draining.
   health.addReadyz('nats-api', () => natsApi?.ready() ?? false);
   // One limiter for both transports: a replica's capacity is the same whichever way requests come.
+  // --max-requests-inflight / --max-mutating-requests-inflight (filters/maxInFlight.ts).
   const maxInFlight = new MaxInFlight({
-    ...(config.maxRequestsInflight !== undefined
-      ? { maxRequestsInflight: config.maxRequestsInflight }
-      : {}),
-    ...(config.maxMutatingRequestsInflight !== undefined
-      ? { maxMutatingRequestsInflight: config.maxMutatingRequestsInflight }
-      : {}),
+    maxRequestsInflight: config.maxRequestsInflight,
+    maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
     onChange: (kind, delta) => metrics.inflight.add({ request_kind: kind }, delta),
   });
   const app = createHttpApp({
@@ -116,8 +104,6 @@ export async function startApiServer(
     openapi: buildOpenApiV3(api.kinds()),
     log,
     endpoints: endpointsHandler({ registry, health }),
-    maxRequestsInflight: config.maxRequestsInflight,
-    maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
     serverAddress: () => address,
   });
   const server: Server = await new Promise((resolve, reject) => {

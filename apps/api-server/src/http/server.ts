@@ -44,10 +44,6 @@ export interface HttpDeps {
   log: Logger;
   /** /metrics, /healthz, /livez, /readyz: the runtime's handler (libs/runtime), on the API port. */
   endpoints: EndpointsHandler;
-  /** --max-requests-inflight: non-mutating requests served at once (0: no limit). */
-  maxRequestsInflight?: number;
-  /** --max-mutating-requests-inflight: mutating requests served at once (0: no limit). */
-  maxMutatingRequestsInflight?: number;
   /** host:port clients should use, for /api's serverAddressByClientCIDRs. */
   serverAddress(): string;
   /** What Table ages are measured against; the real clock when absent. */
