@@ -3,62 +3,33 @@
  * every verb, the error Status shapes, metadata rules, watch, subresources, metrics.
  * (kubectl-driven acceptance tests live in apps/e2e.)
  */
-import { readWatch, uniquePrefix } from '@kubeling/testing';
+import { readWatch } from '@kubeling/testing';
 import type { RunningApiServer } from './app';
-import { startApiServer } from './app';
-import { parseConfig } from './config';
-import { createLogger } from './log';
+import type { HttpResult } from './testing/inProcess';
+import {
+  httpCall,
+  startTestApiServer,
+  stopTestApiServer,
+  testClusterName,
+} from './testing/inProcess';
 
 let server: RunningApiServer;
 let base: string;
-const cluster = uniquePrefix('api')
-  .replace(/[^a-z0-9-]/g, '')
-  .slice(0, 40);
+const cluster = testClusterName('api');
 
 beforeAll(async () => {
-  const config = parseConfig([
-    '--cluster-name',
-    cluster,
-    '--port',
-    '0',
-    '--watch-bookmark-interval',
-    '0.5',
-  ]);
-  server = await startApiServer(config, createLogger('api-server', 'error'));
+  server = await startTestApiServer(cluster, ['--watch-bookmark-interval', '0.5']);
   base = server.url;
 });
 
-afterAll(async () => {
-  await server.store.deleteAll();
-  await server.stop();
-});
+afterAll(() => stopTestApiServer(server));
 
-interface Res {
-  code: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  headers: Headers;
-}
-
-async function call(
+const call = (
   method: string,
   path: string,
   body?: unknown,
-  contentType = 'application/json',
-): Promise<Res> {
-  const init: RequestInit = { method, headers: { 'Content-Type': contentType } };
-  if (body !== undefined)
-    init.body =
-      typeof body === 'string' || Buffer.isBuffer(body) ? (body as string) : JSON.stringify(body);
-  const r = await fetch(base + path, init);
-  const text = await r.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* plain text */
-  }
-  return { code: r.status, body: parsed, headers: r.headers };
-}
+  contentType?: string,
+): Promise<HttpResult> => httpCall(base, method, path, body, contentType);
 
 const pod = (name: string, labels: Record<string, string> = {}, image = 'nginx:1.14') => ({
   apiVersion: 'v1',
@@ -414,7 +385,7 @@ describe('list', () => {
     ];
     for (const [n, l] of specs) await call('POST', '/api/v1/namespaces/sel/pods', pod(n, l));
   });
-  const names = (r: Res) =>
+  const names = (r: HttpResult) =>
     r.body.items.map((i: { metadata: { name: string } }) => i.metadata.name).sort();
 
   it('filters by equality- and set-based label selectors', async () => {
@@ -683,10 +654,7 @@ describe('watch', () => {
 
   it('answers a compacted resourceVersion with a 410 Expired ERROR event', async () => {
     // A second cluster whose change log keeps a single entry.
-    const tiny = await startApiServer(
-      parseConfig(['--cluster-name', `${cluster}-tiny`, '--port', '0', '--log-retention', '1']),
-      createLogger('api-server', 'error'),
-    );
+    const tiny = await startTestApiServer(`${cluster}-tiny`, ['--log-retention', '1']);
     try {
       const post = (name: string) =>
         fetch(`${tiny.url}${NS}/configmaps`, {
@@ -710,8 +678,7 @@ describe('watch', () => {
         base = saved;
       }
     } finally {
-      await tiny.store.deleteAll();
-      await tiny.stop();
+      await stopTestApiServer(tiny);
     }
   });
 });

@@ -9,9 +9,7 @@ import type { StoreEvent } from '@kubeling/store';
 import { Store } from '@kubeling/store';
 import { readWatch, uniquePrefix } from '@kubeling/testing';
 import type { RunningApiServer } from '../app';
-import { startApiServer } from '../app';
-import { parseConfig } from '../config';
-import { createLogger } from '../log';
+import { startTestApiServer, stopTestApiServer, testClusterName } from '../testing/inProcess';
 import { podIndexers } from '../registry/pods';
 import { Cacher } from './cacher';
 
@@ -139,21 +137,11 @@ describe('Cacher over the Redis store', () => {
 
 describe('the watch cache through a real api-server', () => {
   let server: RunningApiServer;
-  const cluster = uniquePrefix('cache')
-    .replace(/[^a-z0-9-]/g, '')
-    .slice(0, 40);
-
   beforeAll(async () => {
-    server = await startApiServer(
-      parseConfig(['--cluster-name', cluster, '--port', '0']),
-      createLogger('api-server', 'error'),
-    );
+    server = await startTestApiServer(testClusterName('cache'));
   });
 
-  afterAll(async () => {
-    await server.store.deleteAll();
-    await server.stop();
-  });
+  afterAll(() => stopTestApiServer(server));
 
   const call = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(server.url + path, {

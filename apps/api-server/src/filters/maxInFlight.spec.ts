@@ -9,26 +9,21 @@ import type { StatusError } from '@kubeling/api';
 import { configMapKind, isStatusError } from '@kubeling/api';
 import { apiRequest, apiSubjects, openWatch } from '@kubeling/bus';
 import { Client, HttpTransport, NatsTransport } from '@kubeling/client';
-import { testServices, uniquePrefix } from '@kubeling/testing';
+import { testServices } from '@kubeling/testing';
 import type { RunningApiServer } from '../app';
-import { startApiServer } from '../app';
-import { parseConfig } from '../config';
-import { createLogger } from '../log';
+import { startTestApiServer, stopTestApiServer, testClusterName } from '../testing/inProcess';
 import { MaxInFlight } from './maxInFlight';
 
 let server: RunningApiServer;
 let nc: NatsConnection;
-const cluster = uniquePrefix('inflight')
-  .replace(/[^a-z0-9-]/g, '')
-  .slice(0, 40);
+const cluster = testClusterName('inflight');
 const held: Array<() => void> = [];
 
 beforeAll(async () => {
-  const config = parseConfig(['--cluster-name', cluster, '--port', '0']);
-  server = await startApiServer(
-    { ...config, maxRequestsInflight: 3, maxMutatingRequestsInflight: 2 },
-    createLogger('api-server', 'error'),
-  );
+  server = await startTestApiServer(cluster, [], {
+    maxRequestsInflight: 3,
+    maxMutatingRequestsInflight: 2,
+  });
   nc = await connect({ servers: testServices().natsUrl });
 });
 
@@ -38,8 +33,7 @@ afterEach(() => {
 
 afterAll(async () => {
   await nc?.close();
-  await server?.store.deleteAll();
-  await server?.stop();
+  await stopTestApiServer(server);
 });
 
 /** Occupies every slot of a pool, as that many slow requests would. */

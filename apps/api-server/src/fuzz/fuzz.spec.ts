@@ -8,11 +8,8 @@
  *
  * FUZZ_SEED and FUZZ_REQUESTS replay another stream or a longer one.
  */
-import { uniquePrefix } from '@kubeling/testing';
 import type { RunningApiServer } from '../app';
-import { startApiServer } from '../app';
-import { parseConfig } from '../config';
-import { createLogger } from '../log';
+import { startTestApiServer, stopTestApiServer, testClusterName } from '../testing/inProcess';
 import type { FuzzRequest, Target } from './malformed';
 import { deepText, deepYaml, MalformedRequests } from './malformed';
 
@@ -21,9 +18,7 @@ const requests = Number(process.env.FUZZ_REQUESTS ?? 1500);
 
 let server: RunningApiServer;
 let base: string;
-const cluster = uniquePrefix('fuzz')
-  .replace(/[^a-z0-9-]/g, '')
-  .slice(0, 40);
+const cluster = testClusterName('fuzz');
 
 const NS = '/api/v1/namespaces/fuzz';
 const APPS = '/apis/apps/v1/namespaces/fuzz';
@@ -158,8 +153,7 @@ function problem(a: Answer): string | undefined {
 }
 
 beforeAll(async () => {
-  const config = parseConfig(['--cluster-name', cluster, '--port', '0']);
-  server = await startApiServer(config, createLogger('api-server', 'error'));
+  server = await startTestApiServer(cluster);
   base = server.url;
   const ns = await fetch(`${base}/api/v1/namespaces`, {
     method: 'POST',
@@ -177,10 +171,7 @@ beforeAll(async () => {
   }
 }, 30_000);
 
-afterAll(async () => {
-  await server.store.deleteAll();
-  await server.stop();
-});
+afterAll(() => stopTestApiServer(server));
 
 it(`answers ${requests} malformed requests (seed ${seed}) with Status errors below 500, changing nothing`, async () => {
   const gen = new MalformedRequests(seed, targets, collections, [

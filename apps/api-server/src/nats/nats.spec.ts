@@ -18,20 +18,12 @@ import type {
   WatchStream,
 } from '@kubeling/bus';
 import { apiRequest, apiSubjects, decode, encode, openWatch, request } from '@kubeling/bus';
-import { testServices, uniquePrefix } from '@kubeling/testing';
+import { testServices } from '@kubeling/testing';
 import type { RunningApiServer } from '../app';
-import { startApiServer } from '../app';
-import { parseConfig } from '../config';
-import { createLogger } from '../log';
+import { startTestApiServer, testClusterName } from '../testing/inProcess';
 
-const cluster = uniquePrefix('nats')
-  .replace(/[^a-z0-9-]/g, '')
-  .slice(0, 40);
+const cluster = testClusterName('nats');
 const flags = [
-  '--cluster-name',
-  cluster,
-  '--port',
-  '0',
   '--nats-watch-bookmark-interval',
   '0.2',
   '--nats-watch-expiry',
@@ -44,7 +36,7 @@ let nc: NatsConnection;
 let subjects: ApiSubjects;
 
 beforeAll(async () => {
-  server = await startApiServer(parseConfig(flags), createLogger('api-server', 'error'));
+  server = await startTestApiServer(cluster, flags);
   nc = await connect({ servers: testServices().natsUrl });
   subjects = apiSubjects(cluster);
 });
@@ -497,7 +489,7 @@ describe('watch', () => {
 
 describe('shutdown', () => {
   it('drains, ends watches with END shutdown, and stops being ready', async () => {
-    const second = await startApiServer(parseConfig(flags), createLogger('api-server', 'error'));
+    const second = await startTestApiServer(cluster, flags);
     const ends: string[] = [];
     // Watches land on either replica (queue group, random): open them until two are on `second`.
     const watches: WatchStream[] = [];

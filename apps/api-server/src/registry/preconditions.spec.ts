@@ -5,45 +5,24 @@
  * clients lose updates: two clients that read the same version and write the same result both
  * "succeed", and one increment disappears.
  */
-import { uniquePrefix } from '@kubeling/testing';
 import type { RunningApiServer } from '../app';
-import { startApiServer } from '../app';
-import { parseConfig } from '../config';
-import { createLogger } from '../log';
+import type { HttpResult } from '../testing/inProcess';
+import {
+  httpCall,
+  startTestApiServer,
+  stopTestApiServer,
+  testClusterName,
+} from '../testing/inProcess';
 
 let server: RunningApiServer;
-const cluster = uniquePrefix('precond')
-  .replace(/[^a-z0-9-]/g, '')
-  .slice(0, 40);
-
 beforeAll(async () => {
-  const config = parseConfig(['--cluster-name', cluster, '--port', '0']);
-  server = await startApiServer(config, createLogger('api-server', 'error'));
+  server = await startTestApiServer(testClusterName('precond'));
 });
 
-afterAll(async () => {
-  await server.store.deleteAll();
-  await server.stop();
-});
+afterAll(() => stopTestApiServer(server));
 
-interface Res {
-  code: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  contentType = 'application/json',
-): Promise<Res> {
-  const r = await fetch(server.url + path, {
-    method,
-    headers: { 'Content-Type': contentType },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { code: r.status, body: await r.json() };
-}
+const call = (method: string, path: string, body?: unknown, contentType?: string) =>
+  httpCall(server.url, method, path, body, contentType);
 
 const CM = '/api/v1/namespaces/default/configmaps';
 const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
@@ -58,7 +37,7 @@ async function staleAndCurrent(name: string) {
   return { stale: created.body, current: bumped.body };
 }
 
-function expectConflict(r: Res, name: string) {
+function expectConflict(r: HttpResult, name: string) {
   expect(r.code).toBe(409);
   expect(r.body).toMatchObject({ kind: 'Status', reason: 'Conflict', code: 409 });
   expect(r.body.message).toContain(`"${name}"`);

@@ -3,17 +3,13 @@
  * real Redis and NATS: what kubectl get, get -w, --sort-by and metadata-only clients receive,
  * and the 406 for what the server cannot write.
  */
-import { readWatch, uniquePrefix } from '@kubeling/testing';
+import { readWatch } from '@kubeling/testing';
 import type { RunningApiServer } from '../app';
-import { startApiServer } from '../app';
-import { parseConfig } from '../config';
-import { createLogger } from '../log';
+import { startTestApiServer, stopTestApiServer, testClusterName } from '../testing/inProcess';
 
 let server: RunningApiServer;
 let base: string;
-const cluster = uniquePrefix('tables')
-  .replace(/[^a-z0-9-]/g, '')
-  .slice(0, 40);
+const cluster = testClusterName('tables');
 
 /** kubectl get's Accept (kubectl-wire P8). */
 const tableAccept =
@@ -21,8 +17,7 @@ const tableAccept =
 const NS = '/api/v1/namespaces/tbl';
 
 beforeAll(async () => {
-  const config = parseConfig(['--cluster-name', cluster, '--port', '0']);
-  server = await startApiServer(config, createLogger('api-server', 'error'));
+  server = await startTestApiServer(cluster);
   base = server.url;
   await call('POST', '/api/v1/namespaces', { body: { metadata: { name: 'tbl' } } });
   for (const name of ['web-b', 'web-a', 'web-c'])
@@ -34,10 +29,7 @@ beforeAll(async () => {
     });
 });
 
-afterAll(async () => {
-  await server.store.deleteAll();
-  await server.stop();
-});
+afterAll(() => stopTestApiServer(server));
 
 interface Res {
   code: number;
