@@ -1,11 +1,11 @@
 /**
- * Command-line parsing: the runtime's flag parser (libs/runtime) splits the words, zod turns the
- * strings into typed, validated options. Every command's flags are declared once here; help.ts
- * prints them.
+ * Command-line parsing: every command's flags are declared once here with the runtime's flag
+ * declarations (libs/runtime: name, type, default, validation, description); the runtime's
+ * parser splits and validates the words, and help.ts generates --help from the same table.
  */
 import { z } from 'zod';
-import type { FlagSet } from '@kubeling/runtime';
-import { camelCase, flag, FlagError, parseFlags } from '@kubeling/runtime';
+import type { FlagSet, FlagValues, ParseResult } from '@kubeling/runtime';
+import { flag, FlagError, parseFlags } from '@kubeling/runtime';
 import { CliError } from './errors';
 
 export const DEFAULT_CLUSTER_NAME = 'kubeling';
@@ -26,12 +26,18 @@ export const ClusterName = z
     'must consist of lower case alphanumeric characters or "-", and start and end with an alphanumeric character',
   );
 
-const intFlag = (min: number, max: number) =>
+/** kubeling's whole numbers: digits only, so `--nodes -1` says "must be a whole number". */
+const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const intFlag = (o: { min: number; max: number; default?: number; description: string }) => {
+  const { min, max, ...rest } = o;
+  return flag.custom({ ...rest, valueName: 'int', schema: wholeNumber(min, max) });
+};
 
 const redisUrl = z.string().refine((s) => {
   try {
@@ -43,23 +49,82 @@ const redisUrl = z.string().refine((s) => {
 
 const natsUrl = z.string().min(1, 'must not be empty');
 
-export const UpOptions = z.object({
-  name: ClusterName,
-  nodes: intFlag(0, 100_000),
-  runtime: z.enum(RUNTIMES, {
-    errorMap: () => ({ message: `must be one of: ${RUNTIMES.join(', ')}` }),
-  }),
-  apiServers: intFlag(1, 16),
-  /** Absent when neither flag nor environment names one: `up` then probes (localServers.ts). */
-  redisUrl: redisUrl.optional(),
-  natsUrl: natsUrl.optional(),
-  /** First api-server port; replica i listens on port + i. Absent: each gets a free port. */
-  port: intFlag(1, 65535).optional(),
+const nameFlag = flag.string({
+  default: DEFAULT_CLUSTER_NAME,
+  schema: ClusterName,
+  description: 'cluster name',
 });
-export type UpOptions = z.infer<typeof UpOptions>;
 
-export type CommandName = 'up' | 'down' | 'status' | 'kubeconfig';
-export const COMMAND_NAMES: readonly CommandName[] = ['up', 'down', 'status', 'kubeconfig'];
+/**
+ * The flags of each command, in the order --help lists them: each flag's default, validation
+ * and description are written here once; parseCommand and help.ts both read them.
+ */
+export const COMMAND_FLAGS = {
+  up: {
+    name: nameFlag,
+    nodes: intFlag({
+      min: 0,
+      max: 100_000,
+      default: 1,
+      description: 'number of worker nodes (0 is allowed: control plane only)',
+    }),
+    runtime: flag.enum(RUNTIMES, {
+      default: 'process',
+      description: `kubelet runtime for the nodes: ${RUNTIMES.join(' | ')}`,
+    }),
+    'api-servers': intFlag({
+      min: 1,
+      max: 16,
+      default: 1,
+      description: 'number of api-server replicas',
+    }),
+    /** Absent when neither flag nor environment names one: `up` then probes (localServers.ts). */
+    'redis-url': flag.string({
+      schema: redisUrl,
+      // An empty variable counts as unset, as in a shell's ${REDIS_URL:-...}.
+      default: (env) => env['REDIS_URL'] || undefined,
+      defaultText:
+        '$REDIS_URL, else redis://127.0.0.1:6379 if it answers, else a redis-server of its own',
+      description: 'Redis that stores the cluster (keys under kubeling:<name>:)',
+    }),
+    'nats-url': flag.string({
+      schema: natsUrl,
+      default: (env) => env['NATS_URL'] || undefined,
+      defaultText:
+        '$NATS_URL, else nats://127.0.0.1:4222 if it answers, else a nats-server of its own',
+      description: 'NATS the components talk over (subjects under kubeling.<name>.)',
+    }),
+    /** First api-server port; replica i listens on port + i. Absent: each gets a free port. */
+    port: intFlag({
+      min: 1,
+      max: 65535,
+      description: 'port of the first api-server (replica i gets port+i); default: a free port',
+    }),
+  },
+  down: {
+    name: nameFlag,
+    'keep-data': flag.bool({
+      description:
+        'stop the processes but keep the data (Redis keys, its own servers\' files); "kubeling up" starts it again',
+    }),
+  },
+  status: {
+    name: flag.string({
+      schema: ClusterName,
+      defaultText: 'every cluster',
+      description: 'cluster name',
+    }),
+  },
+  kubeconfig: { name: nameFlag },
+} satisfies Record<string, FlagSet>;
+
+export type CommandName = keyof typeof COMMAND_FLAGS;
+export const COMMAND_NAMES = Object.keys(COMMAND_FLAGS) as readonly CommandName[];
+
+type UpValues = FlagValues<(typeof COMMAND_FLAGS)['up']>;
+/** `up`'s options; the URLs and the port are absent when not given (`up` decides them). */
+export type UpOptions = Omit<UpValues, 'redisUrl' | 'natsUrl' | 'port'> &
+  Partial<Pick<UpValues, 'redisUrl' | 'natsUrl' | 'port'>>;
 
 export type Command =
   | { kind: 'help'; topic?: CommandName }
@@ -67,78 +132,6 @@ export type Command =
   | { kind: 'down'; name: string; keepData?: true }
   | { kind: 'status'; name?: string }
   | { kind: 'kubeconfig'; name: string };
-
-interface FlagSpec {
-  type: 'string' | 'boolean';
-  /** Shown by --help. */
-  description: string;
-  /** Shown by --help; the value used when the flag is absent. */
-  default?: string;
-  /** The key in the zod schema when it differs from the flag name. */
-  key?: string;
-  /** How --help names the value: "int" or "string". */
-  value?: 'int' | 'string';
-}
-
-const nameFlag = (description: string): FlagSpec => ({
-  type: 'string',
-  description,
-  default: DEFAULT_CLUSTER_NAME,
-});
-
-/** The flags of each command, in the order --help lists them. */
-export const COMMAND_FLAGS: Record<CommandName, Record<string, FlagSpec>> = {
-  up: {
-    name: nameFlag('cluster name'),
-    nodes: {
-      type: 'string',
-      value: 'int',
-      default: '1',
-      description: 'number of worker nodes (0 is allowed: control plane only)',
-    },
-    runtime: {
-      type: 'string',
-      default: 'process',
-      description: `kubelet runtime for the nodes: ${RUNTIMES.join(' | ')}`,
-    },
-    'api-servers': {
-      type: 'string',
-      value: 'int',
-      key: 'apiServers',
-      default: '1',
-      description: 'number of api-server replicas',
-    },
-    'redis-url': {
-      type: 'string',
-      key: 'redisUrl',
-      default:
-        '$REDIS_URL, else redis://127.0.0.1:6379 if it answers, else a redis-server of its own',
-      description: 'Redis that stores the cluster (keys under kubeling:<name>:)',
-    },
-    'nats-url': {
-      type: 'string',
-      key: 'natsUrl',
-      default: '$NATS_URL, else nats://127.0.0.1:4222 if it answers, else a nats-server of its own',
-      description: 'NATS the components talk over (subjects under kubeling.<name>.)',
-    },
-    port: {
-      type: 'string',
-      value: 'int',
-      description: 'port of the first api-server (replica i gets port+i); default: a free port',
-    },
-  },
-  down: {
-    name: nameFlag('cluster name'),
-    'keep-data': {
-      type: 'boolean',
-      key: 'keepData',
-      description:
-        'stop the processes but keep the data (Redis keys, its own servers\' files); "kubeling up" starts it again',
-    },
-  },
-  status: { name: { type: 'string', description: 'cluster name (default: every cluster)' } },
-  kubeconfig: { name: nameFlag('cluster name') },
-};
 
 /** Turns argv (without node and the script) into a command, or throws CliError. */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
@@ -153,36 +146,38 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
       throw new CliError(`unknown flag: ${first}`, "Run 'kubeling --help' for usage.");
     throw unknownCommand(first);
   }
-  const values = splitFlags(first, rest);
-  if (values['help'] === true) return { kind: 'help', topic: first };
-
   switch (first) {
     case 'up': {
-      const raw = {
-        name: values['name'] ?? DEFAULT_CLUSTER_NAME,
-        nodes: values['nodes'] ?? '1',
-        runtime: values['runtime'] ?? 'process',
-        apiServers: values['apiServers'] ?? '1',
-        // An empty variable counts as unset, as in a shell's ${REDIS_URL:-...}.
-        redisUrl: values['redisUrl'] ?? (env['REDIS_URL'] || undefined),
-        natsUrl: values['natsUrl'] ?? (env['NATS_URL'] || undefined),
-        port: values['port'],
+      const v = parse(first, COMMAND_FLAGS.up, rest, env);
+      if (v === 'help') return { kind: 'help', topic: first };
+      // Only the options given: an absent URL or port is decided later by `up`.
+      const options: UpOptions = {
+        name: v.name,
+        nodes: v.nodes,
+        runtime: v.runtime,
+        apiServers: v.apiServers,
       };
-      return { kind: 'up', options: validate('up', UpOptions, raw) };
+      if (v.redisUrl !== undefined) options.redisUrl = v.redisUrl;
+      if (v.natsUrl !== undefined) options.natsUrl = v.natsUrl;
+      if (v.port !== undefined) options.port = v.port;
+      return { kind: 'up', options };
     }
     case 'down': {
-      const name = validateName(first, values['name'] ?? DEFAULT_CLUSTER_NAME);
-      return values['keepData'] === true
-        ? { kind: first, name, keepData: true }
-        : { kind: first, name };
+      const v = parse(first, COMMAND_FLAGS.down, rest, env);
+      if (v === 'help') return { kind: 'help', topic: first };
+      return v.keepData
+        ? { kind: first, name: v.name, keepData: true }
+        : { kind: first, name: v.name };
     }
-    case 'kubeconfig':
-      return { kind: first, name: validateName(first, values['name'] ?? DEFAULT_CLUSTER_NAME) };
+    case 'kubeconfig': {
+      const v = parse(first, COMMAND_FLAGS.kubeconfig, rest, env);
+      if (v === 'help') return { kind: 'help', topic: first };
+      return { kind: first, name: v.name };
+    }
     case 'status': {
-      const name = values['name'];
-      return name === undefined
-        ? { kind: 'status' }
-        : { kind: 'status', name: validateName(first, name) };
+      const v = parse(first, COMMAND_FLAGS.status, rest, env);
+      if (v === 'help') return { kind: 'help', topic: first };
+      return v.name === undefined ? { kind: first } : { kind: first, name: v.name };
     }
   }
 }
@@ -199,62 +194,28 @@ function unknownCommand(word: string): CliError {
 }
 
 /**
- * Splits the command's words with the runtime's flag parser (pflag's rules, shared by every
- * kubeling process); returns the given values keyed by schema key. zod validates them after.
+ * Splits and validates the command's words with the runtime's flag parser (pflag's rules and
+ * messages, shared by every kubeling process); its errors get the command's usage hint.
  */
-function splitFlags(
+function parse<S extends FlagSet>(
   command: CommandName,
+  flags: S,
   args: readonly string[],
-): Record<string, string | boolean | undefined> {
-  const specs = COMMAND_FLAGS[command];
-  const words: FlagSet = {};
-  for (const [name, spec] of Object.entries(specs))
-    words[name] =
-      spec.type === 'boolean'
-        ? flag.bool({ description: spec.description })
-        : flag.string({ description: spec.description });
+  env: NodeJS.ProcessEnv,
+): FlagValues<S> | 'help' {
   const hint = `Run 'kubeling ${command} --help' for usage.`;
-  let parsed: ReturnType<typeof parseFlags>;
+  let parsed: ParseResult<S>;
   try {
-    parsed = parseFlags(words, args, { positionals: true, env: {} });
+    parsed = parseFlags(flags, args, { positionals: true, env });
   } catch (err) {
     if (err instanceof FlagError) throw new CliError(err.message, hint);
     throw err;
   }
-  if (parsed.help) return { help: true };
+  if (parsed.help) return 'help';
   if (parsed.positionals.length > 0)
     throw new CliError(
       `unexpected argument "${parsed.positionals[0]}" for "kubeling ${command}"`,
       hint,
     );
-  const values: Record<string, string | boolean | undefined> = {};
-  const given = parsed.values as Record<string, string | boolean | undefined>;
-  for (const name of parsed.changed) values[specs[name]?.key ?? name] = given[camelCase(name)];
-  return values;
-}
-
-function validate<T extends z.ZodTypeAny>(
-  command: CommandName,
-  schema: T,
-  raw: Record<string, unknown>,
-): z.infer<T> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data as z.infer<T>;
-  const issue = result.error.issues[0];
-  const key = String(issue?.path[0] ?? '');
-  const flag = flagForKey(command, key);
-  throw new CliError(
-    `invalid argument "${String(raw[key])}" for "--${flag}" flag: ${issue?.message ?? 'invalid'}`,
-    `Run 'kubeling ${command} --help' for usage.`,
-  );
-}
-
-function validateName(command: CommandName, name: string | boolean): string {
-  return validate(command, z.object({ name: ClusterName }), { name }).name;
-}
-
-function flagForKey(command: CommandName, key: string): string {
-  for (const [flag, spec] of Object.entries(COMMAND_FLAGS[command]))
-    if ((spec.key ?? flag) === key) return flag;
-  return key;
+  return parsed.values;
 }

@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '@kubeling/api';
+import { realClock, sleep } from '@kubeling/api';
 
 export interface SpawnRequest {
   command: readonly string[];
@@ -101,8 +102,8 @@ export interface StopResult {
 export interface StopOptions {
   graceMs: number;
   pollMs?: number;
-  sleep?: (ms: number) => Promise<unknown>;
-  now?: () => number;
+  /** Tells the time and sleeps between polls; default realClock. */
+  clock?: Clock;
 }
 
 /**
@@ -113,8 +114,7 @@ export async function stopProcessGroups(
   targets: readonly StopTarget[],
   opts: StopOptions,
 ): Promise<StopResult[]> {
-  const wait = opts.sleep ?? sleep;
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? realClock;
   const pollMs = opts.pollMs ?? 100;
   const results = new Map<StopTarget, StopResult['outcome']>();
   const pending: StopTarget[] = [];
@@ -132,10 +132,10 @@ export async function stopProcessGroups(
     signalGroup(t.pid, 'SIGTERM');
     pending.push(t);
   }
-  const deadline = now() + opts.graceMs;
+  const deadline = clock.now() + opts.graceMs;
   let waiting = pending;
-  while (waiting.length > 0 && now() < deadline) {
-    await wait(pollMs);
+  while (waiting.length > 0 && clock.now() < deadline) {
+    await sleep(clock, pollMs);
     waiting = waiting.filter((t) => groupAlive(t.pid));
   }
   for (const t of pending) {
@@ -147,10 +147,10 @@ export async function stopProcessGroups(
     results.set(t, 'killed');
   }
   // SIGKILL cannot be ignored, but the kernel needs a moment to tear the processes down.
-  const killDeadline = now() + 2000;
+  const killDeadline = clock.now() + 2000;
   let survivors = waiting;
-  while (survivors.length > 0 && now() < killDeadline) {
-    await wait(Math.min(pollMs, 50));
+  while (survivors.length > 0 && clock.now() < killDeadline) {
+    await sleep(clock, Math.min(pollMs, 50));
     survivors = survivors.filter((t) => groupAlive(t.pid));
   }
   for (const t of survivors) results.set(t, 'survived');

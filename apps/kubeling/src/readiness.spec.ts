@@ -1,64 +1,70 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FakeClock, settle } from '@kubeling/api/testing';
+import type { WaitOptions, WaitResult } from './readiness';
 import { logHasLine, logTail, waitUntilReady } from './readiness';
 
-/** A clock that only moves when the code under test sleeps. */
-function fakeClock() {
-  let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+/** Runs waitUntilReady on a FakeClock at 0, moving time only to the loop's next wake-up. */
+async function waitOn(clock: FakeClock, opts: Omit<WaitOptions, 'clock'>): Promise<WaitResult> {
+  let done = false;
+  const result = waitUntilReady({ ...opts, clock }).finally(() => {
+    done = true;
+  });
+  while (!done) {
+    await clock.step();
+    await settle();
+  }
+  return result;
 }
 
 describe('waitUntilReady', () => {
   it('is ready as soon as the check passes', async () => {
-    const clock = fakeClock();
+    const clock = new FakeClock(0);
     let calls = 0;
-    const result = await waitUntilReady({
+    const result = await waitOn(clock, {
       check: async () => ++calls === 3,
       alive: () => true,
       timeoutMs: 30_000,
       intervalMs: 200,
-      ...clock,
     });
     expect(result).toBe('ready');
     expect(clock.now()).toBe(400);
   });
 
   it('times out at the deadline', async () => {
-    const clock = fakeClock();
-    const result = await waitUntilReady({
+    const clock = new FakeClock(0);
+    const result = await waitOn(clock, {
       check: async () => false,
       alive: () => true,
       timeoutMs: 30_000,
-      ...clock,
     });
     expect(result).toBe('timeout');
     expect(clock.now()).toBe(30_000);
   });
 
   it('stops early when the process died, even if it had said ready', async () => {
-    const clock = fakeClock();
+    const clock = new FakeClock(0);
     let alive = true;
-    const result = await waitUntilReady({
+    const result = await waitOn(clock, {
       check: async () => {
         alive = false;
         return false;
       },
       alive: () => alive,
       timeoutMs: 30_000,
-      ...clock,
     });
     expect(result).toBe('exited');
     expect(clock.now()).toBe(200);
-    expect(
-      await waitUntilReady({ check: async () => true, alive: () => false, timeoutMs: 1, ...clock }),
-    ).toBe('exited');
+    expect(await waitOn(clock, { check: async () => true, alive: () => false, timeoutMs: 1 })).toBe(
+      'exited',
+    );
   });
 
   it('returns aborted when the signal fires', async () => {
     const abort = new AbortController();
-    const clock = fakeClock();
-    const result = await waitUntilReady({
+    const clock = new FakeClock(0);
+    const result = await waitOn(clock, {
       check: async () => {
         abort.abort();
         return false;
@@ -66,7 +72,6 @@ describe('waitUntilReady', () => {
       alive: () => true,
       timeoutMs: 30_000,
       signal: abort.signal,
-      ...clock,
     });
     expect(result).toBe('aborted');
   });

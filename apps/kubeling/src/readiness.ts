@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '@kubeling/api';
+import { realClock, sleep } from '@kubeling/api';
 import type { Readiness } from './components';
 import { LOCAL_HOST } from './components';
 
@@ -101,20 +102,19 @@ export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
   signal?: AbortSignal;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<unknown>;
+  /** Tells the time and sleeps between checks; default realClock (tests pass a FakeClock). */
+  clock?: Clock;
 }
 
 export async function waitUntilReady(opts: WaitOptions): Promise<WaitResult> {
-  const now = opts.now ?? Date.now;
-  const wait = opts.sleep ?? sleep;
-  const deadline = now() + opts.timeoutMs;
+  const clock = opts.clock ?? realClock;
+  const deadline = clock.now() + opts.timeoutMs;
   for (;;) {
     if (opts.signal?.aborted) return 'aborted';
     // Liveness first: a process that printed "ready" and then died has still failed.
     if (!opts.alive()) return 'exited';
     if (await opts.check()) return 'ready';
-    if (now() >= deadline) return 'timeout';
-    await wait(opts.intervalMs ?? 200);
+    if (clock.now() >= deadline) return 'timeout';
+    await sleep(clock, opts.intervalMs ?? 200, opts.signal);
   }
 }

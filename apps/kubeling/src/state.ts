@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { UpOptions } from './flags';
+import { RUNTIMES } from './flags';
 import { CliError, errorMessage } from './errors';
 
 export function kubelingHome(env: NodeJS.ProcessEnv): string {
@@ -97,7 +97,7 @@ export const ClusterState = z.object({
   createdAt: z.string(),
   options: z.object({
     nodes: z.number().int(),
-    runtime: UpOptions.shape.runtime,
+    runtime: z.enum(RUNTIMES),
     apiServers: z.number().int(),
     redisUrl: z.string(),
     natsUrl: z.string(),

@@ -148,6 +148,50 @@ describe('parseFlags', () => {
   });
 });
 
+describe('flag.custom and optional computed defaults', () => {
+  const custom = {
+    replicas: flag.custom({
+      valueName: 'int',
+      default: 1,
+      schema: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number),
+      description: 'replicas',
+    }),
+    'redis-url': flag.string({
+      default: (env) => env['REDIS_URL'] || undefined,
+      defaultText: '$REDIS_URL, else one found',
+      schema: z.string().startsWith('redis://', 'must be a redis:// URL'),
+      description: 'store',
+    }),
+  };
+
+  it('parses with the schema and reports its message', () => {
+    const r = parseFlags(custom, ['--replicas', '3'], { env: {} });
+    const replicas: number = r.help ? 0 : r.values.replicas;
+    expect(replicas).toBe(3);
+    expect(parseError(['--replicas=-1'], custom)).toBe(
+      'invalid argument "-1" for "--replicas" flag: must be a whole number',
+    );
+  });
+
+  it('leaves a computed default absent when the environment gives none, typed as optional', () => {
+    const r = parseFlags(custom, [], { env: { REDIS_URL: '' } });
+    // A computed default that may give none types the value as string | undefined.
+    const url: string | undefined = r.help ? '' : r.values.redisUrl;
+    expect(url).toBeUndefined();
+    const given = parseFlags(custom, [], { env: { REDIS_URL: 'redis://h:1' } });
+    expect(given.help === false && given.values.redisUrl).toBe('redis://h:1');
+    expect(() => parseFlags(custom, [], { env: { REDIS_URL: 'http://x' } })).toThrow(
+      'invalid argument "http://x" for "--redis-url" flag: must be a redis:// URL',
+    );
+  });
+
+  it('shows their defaults in --help', () => {
+    const text = usage('demo', custom);
+    expect(text).toMatch(/--replicas int\s+replicas \(default 1\)/);
+    expect(text).toMatch(/--redis-url string\s+store \(default \$REDIS_URL, else one found\)/);
+  });
+});
+
 describe('usage', () => {
   it('is generated from the declarations: names, types, defaults, groups', () => {
     const text = usage('demo', {

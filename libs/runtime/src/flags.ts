@@ -27,7 +27,7 @@ export type Env = Record<string, string | undefined>;
 
 /** One flag: what --help shows and how its text becomes a typed value. */
 export interface Flag<T> {
-  readonly kind: 'string' | 'bool' | 'int' | 'float' | 'duration' | 'enum';
+  readonly kind: 'string' | 'bool' | 'int' | 'float' | 'duration' | 'enum' | 'custom';
   readonly description: string;
   /** How --help names the value (`string`, `int`, `duration`...); empty for booleans. */
   readonly valueName: string;
@@ -78,7 +78,19 @@ interface Common<T> {
   group?: string;
 }
 
-type Typed<O, T> = Flag<O extends { default: unknown } ? T : T | undefined>;
+/**
+ * A flag's value type: T when it has a default, T | undefined when not — or when its computed
+ * default may give none (`(env) => env.REDIS_URL || undefined`: the caller then decides).
+ */
+type Typed<O, T> = Flag<
+  O extends { default: (env: Env) => infer R }
+    ? undefined extends R
+      ? T | undefined
+      : T
+    : O extends { default: unknown }
+      ? T
+      : T | undefined
+>;
 
 function viaZod<T>(schema: z.ZodType<T, z.ZodTypeDef, string>): (text: string) => T {
   return (text) => {
@@ -182,6 +194,15 @@ export const flag = {
     if (d !== undefined)
       return { ...f, default: parse(d), defaultText: o.defaultText ?? d } as Typed<O, number>;
     return f as Typed<O, number>;
+  },
+  /**
+   * A value of any type made from its text by a zod schema, whose messages are the errors
+   * (`invalid argument "x" for "--f" flag: <message>`); `valueName` is how --help names it.
+   */
+  custom<T, O extends Common<T> & { valueName: string }>(
+    o: O & { schema: z.ZodType<T, z.ZodTypeDef, string> },
+  ): Typed<O, T> {
+    return make('custom', o.valueName, viaZod(o.schema), o) as Typed<O, T>;
   },
   /** One of a fixed set of words; --help lists them. */
   enum<const V extends readonly [string, ...string[]], O extends Common<V[number]>>(
@@ -314,7 +335,7 @@ function defaultShown(f: Flag<unknown>): string | undefined {
   const d = f.default;
   if (d === undefined || typeof d === 'function') return undefined;
   if (d === false || d === 0 || d === '') return undefined;
-  if (f.kind === 'string' || f.kind === 'enum') return JSON.stringify(d);
+  if (typeof d === 'string') return JSON.stringify(d);
   return String(d);
 }
 
