@@ -37,6 +37,8 @@
  *   - Compaction keeps the newest `logRetention` entries, on a timer, idempotent across replicas.
  */
 export { Store, deleteKeysWithPrefix } from './store';
+export { Delivery } from './delivery';
+export type { DeliveryOptions } from './delivery';
 export { encodeContinue, decodeContinue } from './continueToken';
 export type { ContinueToken } from './continueToken';
 export { parseResourceVersion } from './codec';

@@ -22,10 +22,10 @@
 import type { Clock } from '@kubeling/api';
 import { expired, internalError } from '@kubeling/api';
 import type { Redis } from 'ioredis';
-import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { LogEntry } from './changeLog';
 import { parseLogEntry } from './changeLog';
 import { rvOfLogId } from './codec';
+import { Delivery } from './delivery';
 import type { StoreEvent, Watch, WatchHandler, WatchOptions } from './types';
 
 /** Entries read per XRANGE page while catching up, and per XREAD. */
@@ -34,8 +34,6 @@ const PAGE = 500;
 const BLOCK_MS = 2_000;
 /** Wait before retrying a failed XREAD (ioredis reconnects meanwhile). */
 const RETRY_MS = 250;
-/** Sync handlers get this many events in a row before the watcher yields to the others. */
-const BATCH = 100;
 
 export type ReadLogResult = { entries: LogEntry[] } | { compacted: number };
 
@@ -53,20 +51,15 @@ export interface WatchHubDeps {
 class Watcher implements Watch {
   /** Live events that arrive while catching up; undefined once live. */
   private buffer: StoreEvent[] | undefined = [];
-  private queue: StoreEvent[] = [];
-  private head = 0;
+  private readonly delivery: Delivery;
   /** Highest rv already queued or passed over; anything at or below it is a duplicate. */
   private last: number;
-  private draining = false;
   private roomWaiters: (() => void)[] = [];
   /** Set once watch() has resolved; before that a failure rejects watch() instead of onClose. */
   private live = false;
   /** How far the loop had read the log at its last progress report to this (live) watcher. */
   private seen = 0;
   private reported = 0;
-  /** rv of the last event whose handler has finished; a handler is running while `handling`. */
-  private handled: number;
-  private handling = false;
   closed = false;
   closeReason: Error | undefined;
 
@@ -74,13 +67,25 @@ class Watcher implements Watch {
     private readonly hub: WatchHub,
     private readonly resources: Set<string> | undefined,
     from: number,
-    private readonly handler: WatchHandler,
+    handler: WatchHandler,
     private readonly onClose: ((err?: Error) => void) | undefined,
     private readonly queueLimit: number,
     private readonly onProgress: ((rv: string) => void) | undefined,
   ) {
     this.last = from;
-    this.handled = from;
+    this.delivery = new Delivery({
+      handler,
+      from,
+      failed: (err) => this.fail(err),
+      afterEach: () => this.wakeRoomWaiters(),
+      // Everything queued is handled: the watcher is complete up to the loop's position.
+      drained: () => {
+        if (this.onProgress && this.seen > this.reported) {
+          this.reported = this.seen;
+          this.onProgress(String(this.seen));
+        }
+      },
+    });
   }
 
   private matches(ev: StoreEvent): boolean {
@@ -88,7 +93,7 @@ class Watcher implements Watch {
   }
 
   private pending(): number {
-    return this.queue.length - this.head + (this.buffer?.length ?? 0);
+    return this.delivery.waiting + (this.buffer?.length ?? 0);
   }
 
   /** From the XREAD loop, in rv order. */
@@ -107,11 +112,7 @@ class Watcher implements Watch {
     if (this.closed || rv <= this.last) return;
     this.last = rv;
     if (!this.matches(ev)) return;
-    this.queue.push(ev);
-    if (!this.draining) {
-      this.draining = true;
-      void this.drain();
-    }
+    this.delivery.push(ev);
   }
 
   /** Ends catch-up: buffered live events follow the history, minus what the history held. */
@@ -126,68 +127,27 @@ class Watcher implements Watch {
   progress(rv: number): void {
     if (this.closed || this.buffer !== undefined || rv <= this.seen) return;
     this.seen = rv;
-    if (this.onProgress && !this.draining) {
-      this.draining = true;
-      void this.drain();
-    }
+    if (this.onProgress) this.delivery.kick();
   }
 
   resourceVersion(): string {
-    const idle = this.buffer === undefined && this.head >= this.queue.length && !this.handling;
-    return String(idle ? Math.max(this.seen, this.handled) : this.handled);
+    const { handled } = this.delivery;
+    const idle = this.buffer === undefined && this.delivery.idle;
+    return String(idle ? Math.max(this.seen, handled) : handled);
   }
 
   /** Catch-up waits here so it never queues more than about two pages ahead of the consumer. */
   waitForRoom(): Promise<void> {
-    if (this.closed || this.queue.length - this.head <= PAGE) return Promise.resolve();
+    if (this.closed || this.delivery.waiting <= PAGE) return Promise.resolve();
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
   private wakeRoomWaiters(): void {
     if (this.roomWaiters.length === 0) return;
-    if (!this.closed && this.queue.length - this.head > PAGE) return;
+    if (!this.closed && this.delivery.waiting > PAGE) return;
     const waiters = this.roomWaiters;
     this.roomWaiters = [];
     for (const w of waiters) w();
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      // Start on a later turn: the XREAD loop only queues, it never runs a handler itself.
-      await yieldTurn();
-      let inARow = 0;
-      while (!this.closed && this.head < this.queue.length) {
-        const ev = this.queue[this.head] as StoreEvent;
-        this.head++;
-        if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
-          this.queue = this.queue.slice(this.head);
-          this.head = 0;
-        }
-        this.handling = true;
-        const r = this.handler(ev);
-        if (r instanceof Promise) {
-          await r;
-          inARow = 0;
-        } else if (++inARow >= BATCH) {
-          inARow = 0;
-          this.handled = Number(ev.resourceVersion);
-          this.handling = false;
-          await yieldTurn();
-        }
-        this.handled = Number(ev.resourceVersion);
-        this.handling = false;
-        this.wakeRoomWaiters();
-      }
-      // Everything queued is handled: the watcher is complete up to the loop's position.
-      if (!this.closed && this.onProgress && this.seen > this.reported) {
-        this.reported = this.seen;
-        this.onProgress(String(this.seen));
-      }
-    } catch (e) {
-      this.fail(e instanceof Error ? e : new Error(String(e)));
-    } finally {
-      this.draining = false;
-    }
   }
 
   stop(): void {
@@ -211,8 +171,7 @@ class Watcher implements Watch {
     this.closed = true;
     this.closeReason = err;
     this.hub.unregister(this);
-    this.queue = [];
-    this.head = 0;
+    this.delivery.close();
     this.buffer = undefined;
     this.wakeRoomWaiters();
   }

@@ -5,10 +5,7 @@
  * from the ring buffer, then live ones.
  */
 import type { StoreEvent, Watch, WatchHandler } from '@kubeling/store';
-import { setImmediate as yieldTurn } from 'node:timers/promises';
-
-/** Sync handlers get this many events in a row before the watcher yields to the others. */
-const BATCH = 100;
+import { Delivery } from '@kubeling/store';
 
 export interface CacheWatcherOptions {
   /** Events after this rv are what the watcher gets. */
@@ -26,18 +23,17 @@ export interface CacheWatcherOptions {
 }
 
 export class CacheWatcher implements Watch {
-  private queue: StoreEvent[] = [];
-  private head = 0;
-  private draining = false;
-  private handling = false;
-  /** rv of the last event handled (or the starting rv). */
-  private handled: number;
+  private readonly delivery: Delivery;
   /** Events queued at registration (the catch-up) do not count against the live limit. */
   private backlog = 0;
   closed = false;
 
   constructor(readonly opts: CacheWatcherOptions) {
-    this.handled = opts.from;
+    this.delivery = new Delivery({
+      handler: opts.handler,
+      from: opts.from,
+      failed: (err) => this.fail(err),
+    });
   }
 
   get namespace(): string | undefined {
@@ -47,63 +43,22 @@ export class CacheWatcher implements Watch {
   /** The catch-up, before the watcher is registered for live events. */
   start(catchUp: StoreEvent[]): void {
     this.backlog = catchUp.length;
-    for (const ev of catchUp) this.queue.push(ev);
-    this.kick();
+    for (const ev of catchUp) this.delivery.push(ev);
   }
 
   /** A live event, from the cache's one reader. */
   offer(ev: StoreEvent): void {
     if (this.closed) return;
-    this.queue.push(ev);
-    const waiting = this.queue.length - this.head;
-    if (waiting > this.opts.queueLimit + this.backlog) {
+    this.delivery.push(ev);
+    const { waiting, delivered } = this.delivery;
+    // What is left of the catch-up is allowed on top of the limit.
+    if (waiting > this.opts.queueLimit + Math.max(0, this.backlog - delivered))
       this.fail(new Error(`watch closed: consumer too slow (${waiting} events waiting)`));
-      return;
-    }
-    this.kick();
-  }
-
-  private kick(): void {
-    if (this.draining || this.head >= this.queue.length) return;
-    this.draining = true;
-    void this.drain();
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      // Start on a later turn: the cache's reader only queues, it never runs a handler itself.
-      await yieldTurn();
-      let inARow = 0;
-      while (!this.closed && this.head < this.queue.length) {
-        const ev = this.queue[this.head] as StoreEvent;
-        this.head++;
-        if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
-          this.queue = this.queue.slice(this.head);
-          this.backlog = Math.max(0, this.backlog - this.head);
-          this.head = 0;
-        }
-        this.handling = true;
-        const r = this.opts.handler(ev);
-        if (r instanceof Promise) await r;
-        this.handled = Number(ev.resourceVersion);
-        this.handling = false;
-        if (r instanceof Promise) inARow = 0;
-        else if (++inARow >= BATCH) {
-          inARow = 0;
-          await yieldTurn();
-        }
-      }
-    } catch (e) {
-      this.handling = false;
-      this.fail(e instanceof Error ? e : new Error(String(e)));
-    } finally {
-      this.draining = false;
-    }
   }
 
   resourceVersion(): string {
-    const idle = this.head >= this.queue.length && !this.handling;
-    return String(idle ? Math.max(this.opts.cacheRv(), this.handled) : this.handled);
+    const { handled } = this.delivery;
+    return String(this.delivery.idle ? Math.max(this.opts.cacheRv(), handled) : handled);
   }
 
   stop(): void {
@@ -125,7 +80,6 @@ export class CacheWatcher implements Watch {
     if (this.closed) return;
     this.closed = true;
     this.opts.unregister(this);
-    this.queue = [];
-    this.head = 0;
+    this.delivery.close();
   }
 }
