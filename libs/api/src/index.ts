@@ -25,6 +25,7 @@ export * from './scheme';
 export * from './decode';
 export * from './core/v1/pod';
 export * from './core/v1/node';
+export * from './core/v1/taints';
 export * from './core/v1/namespace';
 export * from './core/v1/event';
 export * from './core/v1/configMap';
