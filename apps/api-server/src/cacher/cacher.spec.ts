@@ -12,6 +12,7 @@ import type { RunningApiServer } from '../app';
 import { startTestApiServer, stopTestApiServer, testClusterName } from '../testing/inProcess';
 import { podIndexers } from '../registry/pods';
 import { Cacher } from './cacher';
+import { WatchCache } from './watchCache';
 
 jest.setTimeout(60_000);
 
@@ -70,16 +71,35 @@ describe('Cacher over the Redis store', () => {
     watchSpy.mockRestore();
   });
 
-  it('answers a resourceVersion the cache does not reach in time with 504, serves "0" as it stands', async () => {
+  it('answers a resourceVersion no write reached with 400 at once, one the cache lags behind with 504, serves "0" as it stands', async () => {
     const current = Number(await store.currentResourceVersion());
+    const started = Date.now();
     const err = await errorOf(cacher.list(cms, { resourceVersion: String(current + 1000) }));
-    expect(err).toMatchObject({ status: { code: 504, reason: 'Timeout' } });
+    expect(err).toMatchObject({
+      status: {
+        code: 400,
+        reason: 'BadRequest',
+        details: { causes: [{ reason: 'ResourceVersionTooLarge' }] },
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
     expect((await cacher.list(cms, { resourceVersion: '0' })).items.length).toBe(5);
     const exact = await cacher.list(cms, {
       resourceVersion: String(current),
       resourceVersionMatch: 'Exact',
     });
     expect(exact.resourceVersion).toBe(String(current));
+    // A version the store has but this replica's cache has not caught up with (stalled here).
+    await other.create(cms, cm('lag'));
+    const lagging = Number(await other.currentResourceVersion());
+    const stall = jest.spyOn(WatchCache.prototype, 'waitUntilFresh').mockResolvedValue(false);
+    try {
+      const timeout = await errorOf(cacher.list(cms, { resourceVersion: String(lagging) }));
+      expect(timeout).toMatchObject({ status: { code: 504, reason: 'Timeout' } });
+    } finally {
+      stall.mockRestore();
+    }
+    await other.delete(cms, 'default', 'lag');
   });
 
   it('resumes watches from the ring buffer, older ones from the change log, 410 once compacted', async () => {
@@ -220,7 +240,8 @@ describe('the watch cache through a real api-server', () => {
       'specifying resource version is not allowed when using continue',
     );
     const future = await call('GET', `${PODS}?resourceVersion=${Number(rv) + 100000}`);
-    expect(future.code).toBe(504);
+    expect(future.code).toBe(400);
+    expect(future.body.message).toMatch(/^Too large resource version: \d+, current: \d+$/);
     expect(future.body.details.causes[0].reason).toBe('ResourceVersionTooLarge');
   });
 

@@ -194,6 +194,13 @@ export class Cacher implements StorageInterface {
     }
     if (rv === '0') return cache.closed ? this.store.list(gr, opts) : cache.list(opts);
     const n = requireResourceVersion(rv);
+    if (n > cache.resourceVersion) {
+      // A version no write has reached yet was never handed out by any replica: the client made
+      // it up (or keeps it from another cluster). Waiting cannot help, so it is the client's
+      // error at once; only a version the store has but this cache lags behind is worth a wait.
+      const current = Number(await this.store.currentResourceVersion());
+      if (n > current) throw unissuedResourceVersion(n, current);
+    }
     if (!(await cache.waitUntilFresh(n, this.freshTimeoutMs)))
       throw tooLargeResourceVersion(n, cache.resourceVersion);
     return cache.list(opts, exact ? n : undefined);
@@ -234,6 +241,16 @@ function requireResourceVersion(rv: string): number {
   const n = parseResourceVersion(rv);
   if (n === undefined) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
   return n;
+}
+
+/**
+ * A LIST at a resourceVersion beyond every write: 400 with upstream's wording and cause, so
+ * that bad input is never a 5xx (upstream waits 3 s and answers 504 for it too).
+ */
+export function unissuedResourceVersion(rv: number, current: number): StatusError {
+  return statusFailure('BadRequest', `Too large resource version: ${rv}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+  });
 }
 
 /** storage.NewTooLargeResourceVersionError: the cache did not reach `rv` in time (504, retry). */

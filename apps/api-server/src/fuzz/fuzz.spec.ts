@@ -2,8 +2,8 @@
  * Bad input is never a 500: a seeded stream of malformed creates, updates, patches (JSON, merge,
  * strategic, apply) and queries (malformed.ts) goes over real HTTP to a real api-server on the
  * shared Redis (its own cluster prefix). Every answer must be a 2xx (the input happened to be
- * valid) or a Kubernetes Status with a code below 500 (one exception: the watch cache's 504 for
- * a resourceVersion it has not reached, upstream's answer); a rejected write must change nothing
+ * valid) or a Kubernetes Status with a code below 500 (a LIST at a resourceVersion no write has
+ * reached is a 400, where upstream waits and answers 504); a rejected write must change nothing
  * (the target's resourceVersion stays, a rejected create stores nothing); the server stays up.
  *
  * FUZZ_SEED and FUZZ_REQUESTS replay another stream or a longer one.
@@ -122,24 +122,9 @@ async function resourceVersion(path: string): Promise<string> {
 }
 
 /** What is wrong with an answer, or undefined. */
-/**
- * The one answer above 499 a request can deserve: a resourceVersion the watch cache has not
- * reached after waiting for it is a 504 Timeout with cause ResourceVersionTooLarge, as upstream's
- * cacher answers (clients retry it; a version from the future may simply not be there yet).
- */
-function tooLargeResourceVersion(a: Answer): boolean {
-  if (a.code !== 504) return false;
-  const s = JSON.parse(a.text) as { reason?: string; details?: { causes?: { reason?: string }[] } };
-  return (
-    s.reason === 'Timeout' &&
-    (s.details?.causes ?? []).some((c) => c.reason === 'ResourceVersionTooLarge')
-  );
-}
-
 function problem(a: Answer): string | undefined {
   if (a.code === 0) return a.text;
-  if (a.code >= 500 && !tooLargeResourceVersion(a))
-    return `answered ${a.code}: ${a.text.slice(0, 300)}`;
+  if (a.code >= 500) return `answered ${a.code}: ${a.text.slice(0, 300)}`;
   if (a.code < 400) return undefined;
   let s: { kind?: string; status?: string; code?: number; message?: string };
   try {
