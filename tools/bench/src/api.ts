@@ -4,6 +4,9 @@
  *   npx nx run bench:api                       # starts its own api-server on a scratch cluster
  *   node --import tsx tools/bench/src/api.ts --server http://127.0.0.1:6443 --seconds 10
  *
+ * HTTP goes through a lean keep-alive load client (loadClient.ts), as a server is measured with
+ * `wrk`: with Node's http client the client, not the api-server, capped the LIST figure.
+ *
  * Phases (closed loop at fixed concurrency unless said otherwise):
  *   1. raw Redis SET/s of a pod-sized value, one command per round trip, same concurrency;
  *   2. pod creates/s over HTTP;
@@ -20,11 +23,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Redis from 'ioredis';
 import { clusterPrefix, deleteKeysWithPrefix, Store } from '@kubeling/store';
+import { LoadClient } from './loadClient';
 
 export interface BenchOptions {
   server?: string;
@@ -56,34 +59,33 @@ export interface BenchResult {
   nodeList?: { byNode: Latency; alone: Latency; podsPerNode: number; total: number };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+/** One lean keep-alive client per server (loadClient.ts): the bench measures the server. */
+const clients = new Map<string, LoadClient>();
 
-function httpCall(
+async function httpCall(
   base: URL,
   method: string,
   path: string,
   body?: unknown,
   contentType = 'application/json',
 ): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request(
-      {
-        host: base.hostname,
-        port: base.port,
-        method,
-        path,
-        agent,
-        headers: payload ? { 'Content-Type': contentType, 'Content-Length': payload.length } : {},
-      },
-      (res) => {
-        res.on('data', () => undefined);
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+  let client = clients.get(base.origin);
+  if (!client) clients.set(base.origin, (client = new LoadClient(base)));
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const r = await client.request(
+    method,
+    path,
+    payload,
+    payload
+      ? { 'Content-Type': contentType, Accept: 'application/json' }
+      : { Accept: 'application/json' },
+  );
+  return r.status;
+}
+
+function closeClients(): void {
+  for (const c of clients.values()) c.close();
+  clients.clear();
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -405,7 +407,7 @@ export async function runApiBench(
     child?.kill('SIGTERM');
     await deleteKeysWithPrefix(redis, clusterPrefix(cluster));
     redis.disconnect();
-    agent.destroy();
+    closeClients();
   }
 }
 

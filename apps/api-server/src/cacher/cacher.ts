@@ -6,7 +6,7 @@
  *
  * Reads, as upstream (Kubernetes 1.31+ consistent reads from cache):
  *   - resourceVersion "" (or a continue token): consistent. The store's current resourceVersion
- *     is read (one Redis GET) and the cache waits until it has seen it — the store watch
+ *     is read (one Redis GET, shared by the LISTs that queue for it: freshRead.ts) and the cache waits until it has seen it — the store watch
  *     reports progress after each batch of the log, so this is one log read away — then serves;
  *     after `freshTimeoutMs` the list goes to the store instead.
  *   - "0": the cache as it stands.
@@ -35,6 +35,7 @@ import type {
 } from '@kubeling/store';
 import { decodeContinue, parseResourceVersion, resourceKey } from '@kubeling/store';
 import type { Indexers } from './watchCache';
+import { FreshRead } from './freshRead';
 import { WatchCache } from './watchCache';
 
 export interface CacherOptions {
@@ -69,6 +70,8 @@ export class Cacher implements StorageInterface {
   private readonly capacity: number;
   private readonly queueLimit: number;
   private readonly freshTimeoutMs: number;
+  /** The store's current resourceVersion for consistent LISTs, one read shared by those waiting. */
+  private readonly currentRv: FreshRead<number>;
   private closed = false;
 
   constructor(
@@ -78,6 +81,7 @@ export class Cacher implements StorageInterface {
     this.capacity = opts.capacity ?? cacherDefaults.capacity;
     this.queueLimit = opts.queueLimit ?? cacherDefaults.queueLimit;
     this.freshTimeoutMs = opts.freshTimeoutMs ?? cacherDefaults.freshTimeoutMs;
+    this.currentRv = new FreshRead(async () => Number(await store.currentResourceVersion()));
   }
 
   // ---- writes and GET: the store's ----
@@ -188,7 +192,7 @@ export class Cacher implements StorageInterface {
       return this.store.list(gr, opts);
     }
     if (rv === '') {
-      const current = Number(await this.store.currentResourceVersion());
+      const current = await this.currentRv.get();
       if (await cache.waitUntilFresh(current, this.freshTimeoutMs)) return cache.list(opts);
       return this.store.list(gr, opts);
     }
@@ -198,7 +202,7 @@ export class Cacher implements StorageInterface {
       // A version no write has reached yet was never handed out by any replica: the client made
       // it up (or keeps it from another cluster). Waiting cannot help, so it is the client's
       // error at once; only a version the store has but this cache lags behind is worth a wait.
-      const current = Number(await this.store.currentResourceVersion());
+      const current = await this.currentRv.get();
       if (n > current) throw unissuedResourceVersion(n, current);
     }
     if (!(await cache.waitUntilFresh(n, this.freshTimeoutMs)))
