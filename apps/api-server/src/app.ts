@@ -70,6 +70,8 @@ export async function startApiServer(
   }
 
   const [minPort, maxPort] = config.serviceNodePortRange.split('-').map(Number) as [number, number];
+  const registry = createRegistry();
+  const metrics = new ApiMetrics(registry);
   const api = new Api({
     store,
     scheme,
@@ -78,12 +80,11 @@ export async function startApiServer(
     nodePortRange: { min: minPort, max: maxPort },
     minRequestTimeoutSeconds: config.minRequestTimeout,
     bookmarkIntervalMs: config.watchBookmarkInterval * 1000,
+    watchCache: { metrics: metrics.watchCache },
   });
 
   let address = `${config.bindAddress}:${config.port}`;
   let natsApi: NatsApi | undefined;
-  const registry = createRegistry();
-  const metrics = new ApiMetrics(registry);
   const health = new HealthChecks();
   health.addReadyz('redis', () => store.ready());
   health.addReadyz('nats', () => natsUp);

@@ -214,6 +214,35 @@ describe('the watch cache through a real api-server', () => {
     ]);
   });
 
+  it('reports its work under upstream metric names on /metrics', async () => {
+    await call('GET', `/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-0`);
+    await call('GET', PODS);
+    const text = (await fetch(`${server.url}/metrics`).then((r) => r.text())) as string;
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    expect(value('apiserver_watch_cache_initializations_total{resource="pods"}')).toBe(1);
+    // The cache started at the first LIST; the writes after it came through the change log.
+    expect(
+      value('apiserver_watch_cache_events_received_total{resource="pods"}'),
+    ).toBeGreaterThanOrEqual(3);
+    // Watches of one node were offered only that node's events (the watch test above).
+    expect(value('apiserver_watch_cache_events_dispatched_total{resource="pods"}')).toBeGreaterThan(
+      0,
+    );
+    expect(value('apiserver_watch_cache_resource_version{resource="pods"}')).toBeGreaterThan(0);
+    expect(
+      value('apiserver_cache_list_total{index="f:spec.nodeName",resource_prefix="/pods"}'),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      value('apiserver_cache_list_total{index="",resource_prefix="/pods"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value('apiserver_cache_list_returned_objects_total{resource_prefix="/pods"}'),
+    ).toBeGreaterThan(0);
+  });
+
   it('lists with upstream resourceVersion semantics and ListOptions validation', async () => {
     const rv = (await call('GET', PODS)).body.metadata.resourceVersion as string;
     const exact = await call('GET', `${PODS}?resourceVersion=${rv}&resourceVersionMatch=Exact`);

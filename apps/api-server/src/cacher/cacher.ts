@@ -34,7 +34,7 @@ import type {
   WatchOptions,
 } from '@kubeling/store';
 import { decodeContinue, parseResourceVersion, resourceKey } from '@kubeling/store';
-import type { Indexers } from './watchCache';
+import type { Indexers, WatchCacheObserver } from './watchCache';
 import { FreshRead } from './freshRead';
 import { WatchCache } from './watchCache';
 
@@ -50,6 +50,18 @@ export interface CacherOptions {
   freshTimeoutMs?: number;
   /** Indexed fields per `group/resource` key (pods: spec.nodeName). */
   indexers?: Record<string, Indexers>;
+  /** Where the caches report (metrics.ts: upstream's apiserver_watch_cache_* metrics). */
+  metrics?: CacherMetrics;
+}
+
+/** What the caches report, per resource ("pods", "deployments.apps"). */
+export interface CacherMetrics {
+  /** A resource's cache (re)started from a list of the store. */
+  initialized(resource: string): void;
+  /** The cache of `resource` itself; see WatchCacheObserver. */
+  observer(resource: string): WatchCacheObserver;
+  /** How long a consistent or NotOlderThan read waited for the cache to catch up. */
+  readWait(resource: string, seconds: number): void;
 }
 
 export const cacherDefaults = {
@@ -139,11 +151,15 @@ export class Cacher implements StorageInterface {
     const slash = key.indexOf('/');
     const gr = { group: key.slice(0, slash), resource: key.slice(slash + 1) };
     const initial = await this.store.list(gr);
+    const metrics = this.opts.metrics;
+    const resource = gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
     const cache = new WatchCache(initial, {
       capacity: this.capacity,
       queueLimit: this.queueLimit,
       indexers: this.opts.indexers?.[key] ?? {},
+      ...(metrics ? { observer: metrics.observer(resource) } : {}),
     });
+    metrics?.initialized(resource);
     const watch = await this.store.watch(
       {
         resources: [key],
@@ -188,12 +204,12 @@ export class Cacher implements StorageInterface {
     if (opts.continue) {
       // A later page: the cache must not be older than the first page was.
       const token = decodeContinue(opts.continue);
-      if (await cache.waitUntilFresh(token.rv, this.freshTimeoutMs)) return cache.list(opts);
+      if (await this.waitFresh(gr, cache, token.rv)) return cache.list(opts);
       return this.store.list(gr, opts);
     }
     if (rv === '') {
       const current = await this.currentRv.get();
-      if (await cache.waitUntilFresh(current, this.freshTimeoutMs)) return cache.list(opts);
+      if (await this.waitFresh(gr, cache, current)) return cache.list(opts);
       return this.store.list(gr, opts);
     }
     if (rv === '0') return cache.closed ? this.store.list(gr, opts) : cache.list(opts);
@@ -205,9 +221,23 @@ export class Cacher implements StorageInterface {
       const current = await this.currentRv.get();
       if (n > current) throw unissuedResourceVersion(n, current);
     }
-    if (!(await cache.waitUntilFresh(n, this.freshTimeoutMs)))
+    if (!(await this.waitFresh(gr, cache, n)))
       throw tooLargeResourceVersion(n, cache.resourceVersion);
     return cache.list(opts, exact ? n : undefined);
+  }
+
+  /** The cache's waitUntilFresh, timed for apiserver_watch_cache_read_wait_seconds. */
+  private async waitFresh(gr: GroupResource, cache: WatchCache, rv: number): Promise<boolean> {
+    const metrics = this.opts.metrics;
+    if (!metrics || rv <= cache.resourceVersion)
+      return cache.waitUntilFresh(rv, this.freshTimeoutMs);
+    const start = performance.now();
+    try {
+      return await cache.waitUntilFresh(rv, this.freshTimeoutMs);
+    } finally {
+      const resource = gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
+      metrics.readWait(resource, (performance.now() - start) / 1000);
+    }
   }
 
   async watch(opts: WatchOptions, onEvent: WatchHandler): Promise<Watch> {

@@ -7,5 +7,5 @@
  *   await storage.list({ group: '', resource: 'pods' }, { indexFields: { 'spec.nodeName': 'n1' } });
  */
 export { Cacher, cacherDefaults, tooLargeResourceVersion } from './cacher';
-export type { CacherOptions } from './cacher';
-export type { Indexers } from './watchCache';
+export type { CacherOptions, CacherMetrics } from './cacher';
+export type { Indexers, WatchCacheObserver } from './watchCache';

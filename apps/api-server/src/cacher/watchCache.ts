@@ -45,6 +45,16 @@ export interface WatchCacheOptions {
   /** Live events a watcher may have waiting before it is closed as too slow. */
   queueLimit: number;
   indexers: Indexers;
+  /** What this resource's cache reports (metrics.ts gives them upstream's names). */
+  observer?: WatchCacheObserver;
+}
+
+/** Counts the cache reports as it works; cheap calls, made on the paths they count. */
+export interface WatchCacheObserver {
+  /** An event of the change log was applied; `dispatched` watchers were offered it. */
+  applied(dispatched: number, resourceVersion: number): void;
+  /** A list looked at `fetched` objects (`index`: the index used, "" for none) and returned `returned`. */
+  listed(index: string, fetched: number, returned: number): void;
 }
 
 function keyOf(o: KubeObject): string {
@@ -103,7 +113,9 @@ export class WatchCache {
     else this.put(ev.object);
     this.ring.push(ev);
     this.advance(Number(ev.resourceVersion));
-    for (const w of this.interestedWatchers(ev, prevEntry?.obj)) w.offer(ev);
+    const watchers = this.interestedWatchers(ev, prevEntry?.obj);
+    for (const w of watchers) w.offer(ev);
+    this.opts.observer?.applied(watchers.length, this.rvSeen);
   }
 
   /** The change log was read up to `rv` with no later event of this resource. */
@@ -197,9 +209,11 @@ export class WatchCache {
     const token = opts.continue ? decodeContinue(opts.continue) : undefined;
     const ns = opts.namespace || undefined;
     let candidates: Candidate[];
+    let index = '';
     if (exactRv !== undefined && exactRv < this.rvSeen) {
       candidates = this.snapshotAt(exactRv, ns);
     } else {
+      index = this.indexUsed(opts.indexFields);
       candidates = this.candidates(ns, opts.indexFields);
     }
     const listRv = token ? token.rv : (exactRv ?? this.rvSeen);
@@ -226,6 +240,7 @@ export class WatchCache {
       lastKey = c.key;
     }
     const result: ListResult = { items, encodedItems, resourceVersion: String(listRv) };
+    this.opts.observer?.listed(index, candidates.length, items.length);
     if (items.length < limit) return result;
     let more: boolean;
     if (!filter) {
@@ -237,6 +252,13 @@ export class WatchCache {
     }
     if (more) result.continue = encodeContinue({ rv: listRv, start: lastKey });
     return result;
+  }
+
+  /** The indexed field `candidates` will use (upstream's `index` label: "f:spec.nodeName"), or "". */
+  private indexUsed(indexFields?: Record<string, string>): string {
+    for (const field of Object.keys(indexFields ?? {}))
+      if (this.byIndex.has(field)) return `f:${field}`;
+    return '';
   }
 
   /** The entries a list has to look at, sorted by key: an index bucket, a namespace, or all. */
