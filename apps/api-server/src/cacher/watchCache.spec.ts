@@ -66,6 +66,47 @@ describe('WatchCache lists', () => {
     expect(c.list({}).resourceVersion).toBe('20');
   });
 
+  it('keeps lists in key order through many creates and deletes after a list sorted them', () => {
+    const c = newCache();
+    let rv = 10;
+    const live = new Map<string, KubeObject>([
+      ['a/p1', pod('a', 'p1', 'n1', 3)],
+      ['a/p2', pod('a', 'p2', 'n2', 4)],
+      ['b/p3', pod('b', 'p3', 'n1', 5)],
+    ]);
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 400; i++) {
+      // Lists in between: the sorted key lists exist and must follow each change.
+      if (i % 25 === 0) (c.list({}), c.list({ namespace: 'a' }), c.list({ namespace: 'c' }));
+      const ns = ['a', 'b', 'c'][Math.floor(random() * 3)] as string;
+      const key = `${ns}/x${Math.floor(random() * 60)}`;
+      const old = live.get(key);
+      rv++;
+      if (old && random() < 0.6) {
+        c.apply(
+          change(
+            'DELETED',
+            { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } },
+            old,
+          ),
+        );
+        live.delete(key);
+      } else {
+        const obj = pod(ns, key.split('/')[1] as string, 'n1', rv);
+        c.apply(change(old ? 'MODIFIED' : 'ADDED', obj, old));
+        live.set(key, obj);
+      }
+    }
+    const sorted = [...live.keys()].sort();
+    const keyOf = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+    expect(c.list({}).items.map(keyOf)).toEqual(sorted);
+    for (const ns of ['a', 'b', 'c'])
+      expect(c.list({ namespace: ns }).items.map(keyOf)).toEqual(
+        sorted.filter((k) => k.startsWith(`${ns}/`)),
+      );
+  });
+
   it('pages with limit and continue, reporting the first page resourceVersion', () => {
     const c = newCache();
     const first = c.list({ limit: 2 });
