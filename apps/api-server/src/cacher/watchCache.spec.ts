@@ -78,7 +78,7 @@ describe('WatchCache lists', () => {
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 400; i++) {
       // Lists in between: the sorted key lists exist and must follow each change.
-      if (i % 25 === 0) (c.list({}), c.list({ namespace: 'a' }), c.list({ namespace: 'c' }));
+      if (i % 25 === 0) for (const namespace of [undefined, 'a', 'c']) c.list({ namespace });
       const ns = ['a', 'b', 'c'][Math.floor(random() * 3)] as string;
       const key = `${ns}/x${Math.floor(random() * 60)}`;
       const old = live.get(key);
