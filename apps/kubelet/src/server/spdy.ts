@@ -222,10 +222,15 @@ export class HeaderInflater {
       if (this.failed) throw this.failed;
       this.out = [];
       await new Promise<void>((resolve, reject) => {
+        // A corrupt block errors the stream and the flush callback never comes.
+        const onError = (e: Error) => reject(e);
+        this.inflate.once('error', onError);
         this.inflate.write(compressed);
-        this.inflate.flush(zlib.constants.Z_SYNC_FLUSH, () =>
-          this.failed ? reject(this.failed) : resolve(),
-        );
+        this.inflate.flush(zlib.constants.Z_SYNC_FLUSH, () => {
+          this.inflate.off('error', onError);
+          if (this.failed) reject(this.failed);
+          else resolve();
+        });
       });
       return decodeHeaderPairs(Buffer.concat(this.out));
     };
