@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestCluster } from '@kubeling/testing';
-import { kubectl, startCluster, uniqueName } from '@kubeling/testing';
+import { kubectl, runProcess, startCluster, uniqueName, workspaceRoot } from '@kubeling/testing';
 import type { KubeletServer } from './server';
 import { serveKubelet } from './server';
 import { HostRuntime } from './testing/hostRuntime';
@@ -284,5 +284,44 @@ describe('kubectl attach', () => {
     const r = await run(['attach', '-i', 'web', '-c', 'side'], 'ping\n');
     expect(r.stdout).toContain('got ping');
     expect(r.code).toBe(0);
+  });
+});
+
+describe('@kubernetes/client-node', () => {
+  it('Exec, Log and PortForward work through the same relay', async () => {
+    const app = http.createServer((req, res) => res.end(`hello ${req.url}`));
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    const remote = (app.address() as AddressInfo).port;
+    try {
+      const r = await runProcess(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(__dirname, 'testing', 'clientNode.mts'),
+          cluster.kubeconfig,
+          'web',
+          'c',
+          String(remote),
+        ],
+        { env: { ...process.env, KUBECONFIG: '' }, cwd: workspaceRoot(), timeoutMs: 60_000 },
+      );
+      if (r.code !== 0) throw new Error(`client-node script failed (${r.code}): ${r.stderr}`);
+      const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
+      expect(out.exec.stdout).toBe('hi\n');
+      expect(out.exec.status).toMatchObject({
+        status: 'Failure',
+        reason: 'NonZeroExitCode',
+        details: { causes: [{ reason: 'ExitCode', message: '3' }] },
+      });
+      expect(out.execStdin).toMatchObject({ stdout: 'from stdin', status: { status: 'Success' } });
+      expect(out.log).toBe('line 2\nline 3\n');
+      expect(out.portForward.error).toBe('');
+      expect(out.portForward.response).toMatch(
+        /^HTTP\/1\.1 200 OK\r\n[\s\S]*hello \/via-client-node$/,
+      );
+    } finally {
+      await new Promise<void>((r) => app.close(() => r()));
+    }
   });
 });

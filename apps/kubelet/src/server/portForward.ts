@@ -43,6 +43,9 @@ interface Pair {
   errorStream?: number;
   socket?: Socket;
   started: boolean;
+  /** Client bytes (and its FIN) that came while the dial was in progress. */
+  pending: Buffer[];
+  pendingFin: boolean;
 }
 
 export interface PortForwardSessionOptions {
@@ -105,8 +108,13 @@ export class SpdyPortForwardSession {
     if (f.kind === 'data') {
       const pair = this.byStream.get(f.streamId);
       if (!pair || pair.dataStream !== f.streamId) return; // error-stream FIN, or a reset stream
-      if (f.data.length) pair.socket?.write(f.data);
-      if (f.flags & FLAG_FIN) pair.socket?.end();
+      if (!pair.socket) {
+        if (f.data.length) pair.pending.push(Buffer.from(f.data));
+        if (f.flags & FLAG_FIN) pair.pendingFin = true;
+        return;
+      }
+      if (f.data.length) pair.socket.write(f.data);
+      if (f.flags & FLAG_FIN) pair.socket.end();
       return;
     }
     switch (f.type) {
@@ -154,7 +162,7 @@ export class SpdyPortForwardSession {
     }
     let pair = this.pairs.get(requestId);
     if (!pair) {
-      pair = { requestId, port: Number(portText), started: false };
+      pair = { requestId, port: Number(portText), started: false, pending: [], pendingFin: false };
       this.pairs.set(requestId, pair);
     }
     if (streamType === 'error') pair.errorStream = streamId;
@@ -162,7 +170,8 @@ export class SpdyPortForwardSession {
     this.byStream.set(streamId, pair);
     if (pair.errorStream !== undefined && pair.dataStream !== undefined && !pair.started) {
       pair.started = true;
-      await this.forward(pair, portText);
+      // Not awaited: a slow dial must not hold up the other connections' frames.
+      this.forward(pair, portText).catch((e: unknown) => this.fail(pair, String(e)));
     }
   }
 
@@ -188,6 +197,9 @@ export class SpdyPortForwardSession {
       return;
     }
     pair.socket = socket;
+    for (const b of pair.pending) socket.write(b);
+    if (pair.pendingFin) socket.end();
+    pair.pending = [];
     const dataStream = pair.dataStream as number;
     socket.on('data', (chunk: Buffer) => {
       socket.pause();

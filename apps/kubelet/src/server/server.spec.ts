@@ -414,3 +414,41 @@ describe('port-forward over SPDY/3.1 in WebSocket', () => {
     expect(r).toBe(400);
   });
 });
+
+describe('port-forward over v4.channel.k8s.io (client libraries)', () => {
+  it('announces the port on both channels, then copies bytes written before the dial', async () => {
+    const ws = new WebSocket(
+      `${kubelet.url.replace('http', 'ws')}/portForward/ns/p?ports=${echoPort}`,
+      ['v5.channel.k8s.io', 'v4.channel.k8s.io'],
+    );
+    const got: Buffer[] = [];
+    ws.on('open', () => {
+      expect(ws.protocol).toBe('v4.channel.k8s.io');
+      ws.send(Buffer.concat([Buffer.from([0]), Buffer.from('echo me')]));
+    });
+    await new Promise<void>((resolve) =>
+      ws.on('message', (m: Buffer) => {
+        got.push(m);
+        if (Buffer.concat(got.filter((g) => g[0] === 0).map((g) => g.subarray(1))).length >= 9)
+          resolve();
+      }),
+    );
+    const port = Buffer.alloc(2);
+    port.writeUInt16LE(echoPort);
+    const ch0 = got.filter((g) => g[0] === 0).map((g) => g.subarray(1));
+    expect(Buffer.concat(ch0)).toEqual(Buffer.concat([port, Buffer.from('echo me')]));
+    expect(got.find((g) => g[0] === 1)?.subarray(1)).toEqual(port);
+    ws.close();
+  });
+
+  it('needs the ports in the query', async () => {
+    const code = await new Promise<number | undefined>((resolve) => {
+      const ws = new WebSocket(`${kubelet.url.replace('http', 'ws')}/portForward/ns/p`, [
+        'v4.channel.k8s.io',
+      ]);
+      ws.on('unexpected-response', (_req, res: http.IncomingMessage) => resolve(res.statusCode));
+      ws.on('error', () => resolve(undefined));
+    });
+    expect(code).toBe(400);
+  });
+});

@@ -10,7 +10,7 @@
  *
  * exec and attach are WebSocket upgrades with `v5.channel.k8s.io` (or v4); port-forward is a
  * WebSocket upgrade with `SPDY/3.1+portforward.k8s.io` (SPDY frames tunnelled in binary
- * messages). Errors before an upgrade are plain text with an HTTP code, as the kubelet writes
+ * messages: kubectl) or `v4.channel.k8s.io` (channels, ports in the query: client libraries). Errors before an upgrade are plain text with an HTTP code, as the kubelet writes
  * them; the api-server turns them into Status objects.
  *
  *   const kubelet = await serveKubelet({ runtime, bindAddress: '127.0.0.1', port: 10250, log });
@@ -25,6 +25,11 @@ import type { WebSocket } from 'ws';
 import { negotiateProtocol, remoteCommandProtocols } from './channels';
 import { serveContainerLogs, writeTextError } from './containerLogs';
 import { SpdyPortForwardSession } from './portForward';
+import {
+  parsePorts,
+  portForwardChannelProtocols,
+  servePortForwardChannels,
+} from './portForwardChannels';
 import { parseRemoteCommandQuery, serveRemoteCommand } from './remoteCommand';
 import type { PodRef, StreamingRuntime } from './streamingRuntime';
 
@@ -103,10 +108,12 @@ export async function serveKubelet(opts: KubeletServerOptions): Promise<KubeletS
     noServer: true,
     // Protocol choice happens in handleProtocols below; no compression (kubectl offers none).
     perMessageDeflate: false,
-    handleProtocols: (offered) => negotiateProtocol(offered, remoteCommandProtocols) ?? false,
+    handleProtocols: (_offered, req) => chosen.get(req) ?? false,
   });
   const sockets = new Set<Duplex>();
   const tunnelled = new WeakSet<http.IncomingMessage>();
+  /** The subprotocol picked for a request (per endpoint), answered by handleProtocols. */
+  const chosen = new WeakMap<http.IncomingMessage, string>();
   wss.on('headers', (headers: string[], req: http.IncomingMessage) => {
     if (tunnelled.has(req)) headers.push(`Sec-WebSocket-Protocol: ${portForwardProtocols[0]}`);
   });
@@ -158,13 +165,23 @@ export async function serveKubelet(opts: KubeletServerOptions): Promise<KubeletS
       .map((p) => p.trim())
       .filter(Boolean);
     if (route.kind === 'portForward') {
+      const channels = negotiateProtocol(offered, portForwardChannelProtocols);
+      if (!negotiateProtocol(offered, portForwardProtocols) && channels) {
+        const ports = parsePorts(url.searchParams);
+        if (typeof ports === 'string') return reject(400, ports);
+        chosen.set(req, channels);
+        wss.handleUpgrade(req, socket, head, (ws) =>
+          servePortForwardChannels(ws, runtime, route.pod, ports),
+        );
+        return;
+      }
       if (!negotiateProtocol(offered, portForwardProtocols))
         return reject(
           400,
-          `unable to upgrade: unsupported protocol(s) ${JSON.stringify(offered)}, expected one of ${JSON.stringify(portForwardProtocols)}`,
+          `unable to upgrade: unsupported protocol(s) ${JSON.stringify(offered)}, expected one of ${JSON.stringify([...portForwardProtocols, ...portForwardChannelProtocols])}`,
         );
       // `SPDY/3.1+portforward.k8s.io` is not an RFC 7230 token ('/'), which ws refuses to parse:
-      // take the header out of its sight and answer it ourselves (the 'headers' hook below).
+      // take the header out of its sight and answer it ourselves (the 'headers' hook above).
       delete req.headers['sec-websocket-protocol'];
       tunnelled.add(req);
       wss.handleUpgrade(req, socket, head, (ws) => servePortForward(ws, runtime, route.pod, log));
@@ -178,6 +195,7 @@ export async function serveKubelet(opts: KubeletServerOptions): Promise<KubeletS
       );
     const parsed = parseRemoteCommandQuery(route.kind, route.container, url.searchParams);
     if (typeof parsed === 'string') return reject(400, parsed);
+    chosen.set(req, protocol);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const run =
         parsed.kind === 'exec'
