@@ -163,6 +163,7 @@ export async function startApiServer(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        podStreams.close();
       });
       await nats?.close();
       api.close();

@@ -128,7 +128,16 @@ const dropHeaders = new Set([
 ]);
 
 export class PodStreams {
+  /** Upgraded connections: the HTTP server no longer tracks them, stop() must end them. */
+  private readonly sockets = new Set<Duplex>();
+
   constructor(private readonly deps: { api: Api; log: Logger }) {}
+
+  /** Ends every relayed stream (the api-server is stopping). */
+  close(): void {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+  }
 
   /** Express middleware: pods/log, and plain (non-upgrade) exec/attach/portforward requests. */
   readonly handleRequest = (
@@ -232,6 +241,8 @@ export class PodStreams {
     fallback: (req: http.IncomingMessage, res: http.ServerResponse) => void,
   ): void => {
     socket.on('error', () => socket.destroy());
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
     const url = new URL(req.url ?? '/', 'http://api-server');
     const target = parsePodStreamPath(url.pathname);
     if (!target || target.kind === 'log') {
