@@ -200,6 +200,29 @@ describe('kubectl exec', () => {
     expect(r.code).toBe(0);
   });
 
+  it('-it runs with a terminal: tty=true, its size sent, the exit code passed through', async () => {
+    // `script` gives kubectl a pseudo-terminal, as a user's shell would.
+    const r = await runProcess(
+      'script',
+      [
+        '-qec',
+        "stty cols 91 rows 31; kubectl exec -it web -c c -- sh -c 'echo tty-ok; exit 4'",
+        '/dev/null',
+      ],
+      { env: { ...process.env, KUBECONFIG: cluster.kubeconfig }, timeoutMs: 30_000 },
+    );
+    expect(r.stdout).toContain('tty-ok');
+    expect(r.stdout).toContain('command terminated with exit code 4');
+    expect(r.code).toBe(4);
+    expect(runtime.lastExec?.options).toMatchObject({
+      tty: true,
+      stdin: true,
+      stdout: true,
+      stderr: false,
+    });
+    expect(runtime.lastExec?.sizes[0]).toEqual({ width: 91, height: 31 });
+  });
+
   it('refuses what upstream refuses', async () => {
     const noContainer = await run(['exec', 'web', '-c', 'nope', '--', 'true']);
     expect(noContainer.code).toBe(1);

@@ -15,6 +15,7 @@ import type {
   PodRef,
   ProcessStreams,
   StreamingRuntime,
+  TerminalSize,
 } from '../streamingRuntime';
 
 interface LogLine {
@@ -55,6 +56,8 @@ function rfc3339Nano(d: Date): string {
 }
 
 export class HostRuntime implements StreamingRuntime {
+  /** What the last exec asked for, and the terminal sizes it was sent (tty). */
+  lastExec: { options: ExecOptions; sizes: TerminalSize[] } | undefined;
   private readonly pods = new Map<string, HostPod>();
   private readonly children = new Set<ChildProcess>();
 
@@ -175,6 +178,12 @@ export class HostRuntime implements StreamingRuntime {
     const p = this.pod(pod);
     this.container(pod, options.container);
     const [cmd, ...args] = options.command;
+    const record = { options, sizes: [] as TerminalSize[] };
+    this.lastExec = record;
+    if (io.resize)
+      void (async () => {
+        for await (const size of io.resize ?? []) record.sizes.push(size);
+      })();
     return new Promise((resolve, reject) => {
       const child = spawn(cmd as string, args, { cwd: p.cwd, stdio: 'pipe' });
       this.children.add(child);
