@@ -138,6 +138,21 @@ describe('kubectl logs', () => {
     expect(r.stderr).toContain('Defaulted container "c" out of: c, side');
   });
 
+  it('--previous, --since and --all-containers reach the runtime', async () => {
+    const prev = await run(['logs', 'web', '-c', 'c', '--previous']);
+    expect(prev.code).toBe(1);
+    expect(prev.stderr).toContain(
+      'Error from server (BadRequest): previous terminated container "c" in pod "web" not found',
+    );
+    expect(await ok(['logs', 'web', '-c', 'c', '--since=1h'])).toBe('line 1\nline 2\nline 3\n');
+    const future = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    expect(await ok(['logs', 'web', '-c', 'c', `--since-time=${future}`])).toBe('');
+    runtime.appendLog('default', 'web', 'side', 'from side\n');
+    expect(await ok(['logs', 'web', '--all-containers'])).toBe(
+      'line 1\nline 2\nline 3\nfrom side\n',
+    );
+  });
+
   it('-f streams new lines and ends when the container exits', async () => {
     runtime.addPod({ namespace: 'default', name: 'follow', containers: [{ name: 'c' }] });
     await createPod('follow', ['c'], 'node-a');
@@ -188,6 +203,22 @@ describe('kubectl exec', () => {
     expect(r.code).toBe(3);
     const good = await run(['exec', 'web', '-c', 'c', '--', 'echo', 'fine']);
     expect(good).toMatchObject({ code: 0, stdout: 'fine\n' });
+  });
+
+  it('carries a large output intact (backpressure end to end)', async () => {
+    const r = await run([
+      'exec',
+      'web',
+      '-c',
+      'c',
+      '--',
+      'sh',
+      '-c',
+      'head -c 5000000 /dev/zero | tr "\\000" a',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.length).toBe(5_000_000);
+    expect(/^a+$/.test(r.stdout)).toBe(true);
   });
 
   it('-i feeds stdin until EOF', async () => {
@@ -298,6 +329,53 @@ describe('kubectl port-forward', () => {
     } finally {
       pf.kill('SIGTERM');
       await new Promise<void>((r) => app.close(() => r()));
+    }
+  });
+});
+
+describe('kubectl port-forward errors', () => {
+  it('reports a refused pod port as kubectl expects it', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const remote = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const pf = spawn('kubectl', ['port-forward', 'pod/web', `:${remote}`], {
+      env: { ...process.env, KUBECONFIG: cluster.kubeconfig },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    pf.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    try {
+      const local = await new Promise<number>((resolve, reject) => {
+        pf.stdout.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        pf.on('exit', (code) => reject(new Error(`port-forward exited ${code}: ${err}`)));
+      });
+      const failed = await new Promise<string>((resolve) => {
+        http
+          .get({ host: '127.0.0.1', port: local, path: '/', agent: false }, () =>
+            resolve('answered'),
+          )
+          .on('error', (e) => resolve(e.message));
+      });
+      expect(failed).not.toBe('answered');
+      for (let i = 0; i < 50 && !err.includes('error forwarding port'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(err).toContain(`error forwarding port ${remote} to pod web`);
+      expect(err).toContain('ECONNREFUSED');
+      // kubectl 1.32 then gives up the whole tunnel (client-side: "lost connection to pod").
+      const code = await new Promise<number | null>((resolve) => {
+        if (pf.exitCode !== null) resolve(pf.exitCode);
+        pf.on('exit', (c) => resolve(c));
+      });
+      expect(code).toBe(1);
+      expect(err).toContain('error: lost connection to pod');
+    } finally {
+      pf.kill('SIGTERM');
     }
   });
 });

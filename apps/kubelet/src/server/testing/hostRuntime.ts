@@ -151,7 +151,14 @@ export class HostRuntime implements StreamingRuntime {
     const format = (l: LogLine) =>
       Buffer.from(options.timestamps ? `${rfc3339Nano(l.at)} ${l.text}` : l.text, 'utf8');
     let next = 0;
-    if (options.tailLines !== undefined) next = Math.max(0, c.lines.length - options.tailLines);
+    const since = options.sinceTime
+      ? Date.parse(options.sinceTime)
+      : options.sinceSeconds !== undefined
+        ? Date.now() - options.sinceSeconds * 1000
+        : undefined;
+    if (since !== undefined)
+      while (next < c.lines.length && (c.lines[next] as LogLine).at.getTime() < since) next++;
+    if (options.tailLines !== undefined) next = Math.max(next, c.lines.length - options.tailLines);
     let budget = options.limitBytes ?? Infinity;
     for (;;) {
       while (next < c.lines.length) {
