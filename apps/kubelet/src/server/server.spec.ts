@@ -452,3 +452,32 @@ describe('port-forward over v4.channel.k8s.io (client libraries)', () => {
     expect(code).toBe(400);
   });
 });
+
+describe('one server for several nodes', () => {
+  it('picks the runtime named by X-Kubeling-Node; an unknown node is a 404', async () => {
+    const other = new HostRuntime();
+    other.addPod({ namespace: 'ns', name: 'p', containers: [{ name: 'c' }] });
+    other.appendLog('ns', 'p', 'c', 'from node-b\n');
+    const byNode: Record<string, StreamingRuntime> = { 'node-a': runtime, 'node-b': other };
+    const server = await serveKubelet({
+      runtime: (node) => byNode[node],
+      bindAddress: '127.0.0.1',
+      port: 0,
+      log: quiet,
+    });
+    try {
+      const logOf = async (node: string) => {
+        const r = await fetch(`${server.url}/containerLogs/ns/p/c`, {
+          headers: { 'X-Kubeling-Node': node },
+        });
+        return { code: r.status, body: await r.text() };
+      };
+      expect(await logOf('node-a')).toEqual({ code: 200, body: 'a\nb\nc\n' });
+      expect(await logOf('node-b')).toEqual({ code: 200, body: 'from node-b\n' });
+      expect(await logOf('node-c')).toEqual({ code: 404, body: 'node not found' });
+    } finally {
+      other.stop();
+      await server.close();
+    }
+  });
+});
