@@ -426,3 +426,92 @@ describe('@kubernetes/client-node', () => {
     }
   });
 });
+
+describe("over plain SPDY/3.1 (kubectl's fallback when WebSockets fail)", () => {
+  // kubectl's own switches for its WebSocket clients; off, it upgrades with SPDY/3.1 directly.
+  const spdyEnv = {
+    ...process.env,
+    KUBECONFIG: '',
+    KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false',
+    KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false',
+  };
+  const spdy = (args: string[], stdin?: string) =>
+    runProcess('kubectl', ['--kubeconfig', cluster.kubeconfig, ...args], {
+      env: spdyEnv,
+      timeoutMs: 30_000,
+      ...(stdin === undefined ? {} : { stdin }),
+    });
+
+  it('exec: output, stdin and the exit code', async () => {
+    const r = await spdy([
+      'exec',
+      'web',
+      '-c',
+      'c',
+      '--',
+      'sh',
+      '-c',
+      'echo hi; echo err >&2; exit 5',
+    ]);
+    expect(r.stdout).toBe('hi\n');
+    expect(r.stderr).toContain('err\n');
+    expect(r.stderr).toContain('command terminated with exit code 5');
+    expect(r.code).toBe(5);
+    // It really took the SPDY path: a POST upgrade, answered 101.
+    const traced = await spdy(['exec', '-v=6', 'web', '-c', 'c', '--', 'true']);
+    expect(traced.stderr).toMatch(
+      /POST http:\/\/[^ ]+\/pods\/web\/exec\?[^ ]* 101 Switching Protocols/,
+    );
+    const i = await spdy(
+      ['exec', '-i', 'web', '-c', 'c', '--', 'tr', 'a-z', 'A-Z'],
+      'spdy stdin\n',
+    );
+    expect(i).toMatchObject({ code: 0, stdout: 'SPDY STDIN\n' });
+  });
+
+  it('port-forward', async () => {
+    const app = http.createServer((req, res) => res.end(`spdy ${req.url}`));
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    const remote = (app.address() as AddressInfo).port;
+    const pf = spawn(
+      'kubectl',
+      ['--kubeconfig', cluster.kubeconfig, 'port-forward', 'pod/web', `:${remote}`],
+      {
+        env: spdyEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    pf.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    try {
+      const local = await new Promise<number>((resolve, reject) => {
+        pf.stdout.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        pf.on('exit', (code) => reject(new Error(`port-forward exited ${code}: ${err}`)));
+      });
+      const get = (p: string) =>
+        new Promise<string>((resolve, reject) => {
+          http
+            .get({ host: '127.0.0.1', port: local, path: p, agent: false }, (res) => {
+              let body = '';
+              res.on('data', (c: Buffer) => (body += c.toString()));
+              res.on('end', () => resolve(body));
+            })
+            .on('error', reject);
+        });
+      expect(await Promise.all([get('/1'), get('/2'), get('/3')])).toEqual([
+        'spdy /1',
+        'spdy /2',
+        'spdy /3',
+      ]);
+      expect(err).toBe('');
+    } finally {
+      pf.kill('SIGTERM');
+      await new Promise<void>((r) => app.close(() => r()));
+    }
+  });
+});

@@ -65,7 +65,7 @@ function channelWriter(ws: WebSocket, channel: number): Writable {
 }
 
 /** An async queue of resize events; ends with the connection. */
-class ResizeQueue implements AsyncIterable<TerminalSize> {
+export class ResizeQueue implements AsyncIterable<TerminalSize> {
   private items: TerminalSize[] = [];
   private waiting: ((r: IteratorResult<TerminalSize>) => void) | undefined;
   private ended = false;
@@ -141,22 +141,7 @@ export async function serveRemoteCommand(
   if (req.stderr) io.stderr = channelWriter(ws, Channel.stderr);
   if (resize) io.resize = resize;
 
-  let status: StreamStatus;
-  try {
-    const { exitCode } = await run(io);
-    status =
-      req.kind === 'exec' && exitCode !== 0
-        ? nonZeroExitStatus(req.command, exitCode)
-        : successStatus();
-  } catch (e) {
-    // Upstream wraps runtime failures as an InternalError Status, except typed API errors.
-    status = isStatusError(e)
-      ? failureStatus(e.status.message ?? '', e.status.reason)
-      : failureStatus(
-          `Internal error occurred: error ${req.kind === 'exec' ? 'executing command in' : 'attaching to'} container: ${(e as Error).message}`,
-          'InternalError',
-        );
-  }
+  const status = await finalStatus(req, () => run(io));
   resize?.end();
   // Output written before the process ended is queued ahead of the status (ws keeps order).
   await flushWriter(io.stdout);
@@ -168,6 +153,27 @@ export async function serveRemoteCommand(
       ),
     );
     ws.close(1000);
+  }
+}
+
+/** Runs the command and turns its outcome into the Status the error channel carries. */
+export async function finalStatus(
+  req: RemoteCommandRequest,
+  run: () => Promise<{ exitCode: number }>,
+): Promise<StreamStatus> {
+  try {
+    const { exitCode } = await run();
+    return req.kind === 'exec' && exitCode !== 0
+      ? nonZeroExitStatus(req.command, exitCode)
+      : successStatus();
+  } catch (e) {
+    // Upstream wraps runtime failures as an InternalError Status, except typed API errors.
+    return isStatusError(e)
+      ? failureStatus(e.status.message ?? '', e.status.reason)
+      : failureStatus(
+          `Internal error occurred: error ${req.kind === 'exec' ? 'executing command in' : 'attaching to'} container: ${(e as Error).message}`,
+          'InternalError',
+        );
   }
 }
 

@@ -10,7 +10,8 @@
  *
  * exec and attach are WebSocket upgrades with `v5.channel.k8s.io` (or v4); port-forward is a
  * WebSocket upgrade with `SPDY/3.1+portforward.k8s.io` (SPDY frames tunnelled in binary
- * messages: kubectl) or `v4.channel.k8s.io` (channels, ports in the query: client libraries). Errors before an upgrade are plain text with an HTTP code, as the kubelet writes
+ * messages: kubectl) or `v4.channel.k8s.io` (channels, ports in the query: client libraries).
+ * A plain `Upgrade: SPDY/3.1` request (kubectl's fallback) is served too, for all three. Errors before an upgrade are plain text with an HTTP code, as the kubelet writes
  * them; the api-server turns them into Status objects.
  *
  *   const kubelet = await serveKubelet({ runtime, bindAddress: '127.0.0.1', port: 10250, log });
@@ -31,6 +32,7 @@ import {
   servePortForwardChannels,
 } from './portForwardChannels';
 import { parseRemoteCommandQuery, serveRemoteCommand } from './remoteCommand';
+import { SpdyRemoteCommandSession, spdyRemoteCommandProtocols } from './remoteCommandSpdy';
 import type { PodRef, StreamingRuntime } from './streamingRuntime';
 
 export const portForwardProtocols = ['SPDY/3.1+portforward.k8s.io'] as const;
@@ -157,8 +159,10 @@ export async function serveKubelet(opts: KubeletServerOptions): Promise<KubeletS
     if (!route || route.kind === 'containerLogs') return reject(404, '404 page not found');
     const runtime = runtimeFor(req);
     if (!runtime) return reject(404, 'node not found');
-    if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket')
-      // Plain SPDY/3.1 upgrades (kubectl's fallback) are not served: kubectl uses WebSockets.
+    const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
+    if (upgrade === 'spdy/3.1')
+      return serveSpdyUpgrade(req, socket, head, route, runtime, url, reject, log);
+    if (upgrade !== 'websocket')
       return reject(400, `unsupported upgrade: ${String(req.headers.upgrade ?? '')}`);
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
@@ -242,6 +246,80 @@ export async function serveKubelet(opts: KubeletServerOptions): Promise<KubeletS
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A plain `Upgrade: SPDY/3.1` request (kubectl's fallback when WebSockets fail, and older
+ * clients): 101 naming the chosen `X-Stream-Protocol-Version`, then SPDY on the socket itself.
+ */
+function serveSpdyUpgrade(
+  req: http.IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  route: Route,
+  runtime: StreamingRuntime,
+  url: URL,
+  reject: (code: number, message: string) => void,
+  log: KubeletServerLog,
+): void {
+  const offered = String(req.headers['x-stream-protocol-version'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const supported: readonly string[] =
+    route.kind === 'portForward' ? ['portforward.k8s.io'] : spdyRemoteCommandProtocols;
+  const protocol = negotiateProtocol(offered, supported);
+  if (!protocol)
+    return reject(
+      403,
+      `unable to upgrade: unable to negotiate protocol: client supports ${JSON.stringify(offered)}, server supports ${JSON.stringify(supported)}`,
+    );
+  let parsed: ReturnType<typeof parseRemoteCommandQuery> | undefined;
+  if (route.kind === 'exec' || route.kind === 'attach') {
+    parsed = parseRemoteCommandQuery(route.kind, route.container, url.searchParams);
+    if (typeof parsed === 'string') return reject(400, parsed);
+  }
+  socket.write(
+    'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n' +
+      `X-Stream-Protocol-Version: ${protocol}\r\n\r\n`,
+  );
+  const transport = {
+    send: (data: Buffer, done?: (err?: Error) => void) => {
+      if (socket.destroyed || !socket.writable) return done?.(new Error('closed'));
+      socket.write(data, (err) => done?.(err ?? undefined));
+    },
+    close: () => socket.end(),
+  };
+  let session: { receive(chunk: Buffer): void; close(): void };
+  if (parsed && typeof parsed !== 'string') {
+    const opts = parsed;
+    const run = (io: Parameters<StreamingRuntime['exec']>[2]) =>
+      opts.kind === 'exec'
+        ? runtime.exec(route.pod, opts, io)
+        : runtime.attach(
+            route.pod,
+            {
+              container: opts.container,
+              tty: opts.tty,
+              stdin: opts.stdin,
+              stdout: opts.stdout,
+              stderr: opts.stderr,
+            },
+            io,
+          );
+    session = new SpdyRemoteCommandSession(opts, run, transport);
+  } else {
+    session = new SpdyPortForwardSession({
+      runtime,
+      pod: route.pod,
+      transport,
+      log: (msg, fields) => log.debug?.(msg, fields),
+    });
+  }
+  socket.on('data', (chunk: Buffer) => session.receive(chunk));
+  socket.on('close', () => session.close());
+  socket.on('error', () => session.close());
+  if (head.length) session.receive(head);
 }
 
 function servePortForward(
