@@ -388,6 +388,100 @@ describe('kubectl attach', () => {
   });
 });
 
+describe('kubectl run -i --rm', () => {
+  it('attaches to the new pod, prints its output, exits with its code and deletes it', async () => {
+    // The test plays the scheduler and the kubelet: bind, start the process, report Running,
+    // then Succeeded with the exit code once the process ended.
+    const running = run(
+      ['run', '-i', '--rm', '--restart=Never', '--image=busybox', 'runit', '--', 'sh'],
+      'echo hi from run\nexit 3\n',
+      60_000,
+    );
+    for (let i = 0; ; i++) {
+      if ((await run(['get', 'pod', 'runit'])).code === 0) break;
+      if (i > 100) throw new Error('kubectl run created no pod');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    runtime.addPod({
+      namespace: 'default',
+      name: 'runit',
+      containers: [{ name: 'runit', command: ['sh'] }],
+    });
+    await ok(
+      ['create', '--raw', '/api/v1/namespaces/default/pods/runit/binding', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'runit' },
+        target: { kind: 'Node', name: 'node-a' },
+      }),
+    );
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    await ok([
+      'patch',
+      'pod',
+      'runit',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        status: {
+          phase: 'Running',
+          podIP: '127.0.0.1',
+          conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+          containerStatuses: [
+            {
+              name: 'runit',
+              image: 'busybox',
+              imageID: '',
+              ready: true,
+              restartCount: 0,
+              state: { running: { startedAt: now } },
+            },
+          ],
+        },
+      }),
+    ]);
+    const exitCode = await runtime.mainExit('default', 'runit', 'runit');
+    await ok([
+      'patch',
+      'pod',
+      'runit',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        status: {
+          phase: exitCode === 0 ? 'Succeeded' : 'Failed',
+          containerStatuses: [
+            {
+              name: 'runit',
+              image: 'busybox',
+              imageID: '',
+              ready: false,
+              restartCount: 0,
+              state: {
+                terminated: {
+                  exitCode,
+                  reason: exitCode === 0 ? 'Completed' : 'Error',
+                  startedAt: now,
+                  finishedAt: now,
+                },
+              },
+            },
+          ],
+        },
+      }),
+    ]);
+    const r = await running;
+    expect(r.stdout).toContain('hi from run');
+    expect(r.stdout).toContain('pod "runit" deleted');
+    expect(exitCode).toBe(3);
+    expect(r.code).toBe(3);
+    expect((await run(['get', 'pod', 'runit'])).code).toBe(1);
+  });
+});
+
 describe('@kubernetes/client-node', () => {
   it('Exec, Log and PortForward work through the same relay', async () => {
     const app = http.createServer((req, res) => res.end(`hello ${req.url}`));

@@ -95,6 +95,13 @@ export class HostRuntime implements StreamingRuntime {
     this.pods.set(`${spec.namespace}/${spec.name}`, pod);
   }
 
+  /** Resolves with the exit code of a container's main process. */
+  mainExit(namespace: string, pod: string, container: string): Promise<number> {
+    const c = this.container({ namespace, name: pod }, container);
+    if (!c.mainExit) throw new Error(`container ${container} has no main process`);
+    return c.mainExit;
+  }
+
   /** Appends text to a container's log (lines end at '\n'). */
   appendLog(namespace: string, pod: string, container: string, text: string): void {
     this.write(this.container({ namespace, name: pod }, container), text);
