@@ -3,7 +3,8 @@
  * two transports, HTTP and NATS (nats/transport.ts). `main.ts` calls it with parsed flags; tests
  * call it in-process.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { connect, type NatsConnection } from 'nats';
 import type { Clock } from '@kubeling/api';
@@ -18,6 +19,7 @@ import type { Logger } from './log';
 import { ApiMetrics } from './metrics';
 import { NatsApi } from './nats/transport';
 import { buildOpenApiV3 } from './openapi';
+import { PodStreams } from './proxy/podStreams';
 import { Api } from './registry/api';
 import { parseCidr } from './registry/services';
 
@@ -97,7 +99,10 @@ export async function startApiServer(
     maxMutatingRequestsInflight: config.maxMutatingRequestsInflight,
     onChange: (kind, delta) => metrics.inflight.add({ request_kind: kind }, delta),
   });
+  // pods/log, exec, attach, portforward: relayed to the pod's kubelet (proxy/podStreams.ts).
+  const podStreams = new PodStreams({ api, log });
   const app = createHttpApp({
+    podStreams,
     maxInFlight,
     api,
     clock,
@@ -111,6 +116,10 @@ export async function startApiServer(
     const s = app.listen(config.port, config.bindAddress, () => resolve(s));
     s.once('error', reject);
   });
+  // Node hands every upgrade request (WebSocket, SPDY) to this event, not to the app.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    podStreams.handleUpgrade(req, socket, head, app),
+  );
   // Watches are long-lived; the server's own timeouts must not cut them.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -155,6 +164,7 @@ export async function startApiServer(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        podStreams.close();
       });
       await nats?.close();
       api.close();

@@ -23,6 +23,7 @@ import type { EndpointsHandler } from '@kubeling/runtime';
 import type { Logger } from '../log';
 import type { ApiMetrics, RequestLabels } from '../metrics';
 import type { OpenApiV3 } from '../openapi';
+import type { PodStreams } from '../proxy/podStreams';
 import type { Api, ApiRequest, Verb } from '../registry/api';
 import { resourceNotFound } from '../registry/api';
 import type { Query } from '../registry/options';
@@ -50,6 +51,8 @@ export interface HttpDeps {
   clock?: Clock;
   /** The replica's in-flight limit, shared with the NATS transport; no limit when absent. */
   maxInFlight?: MaxInFlight;
+  /** pods/log and the plain-request side of pods/exec, attach, portforward (../proxy). */
+  podStreams?: PodStreams;
 }
 
 function sendJson(
@@ -151,6 +154,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     if (!g) return next();
     sendJson(res, 200, g);
   });
+
+  if (deps.podStreams) app.use(deps.podStreams.handleRequest);
 
   app.use((req, res, next) => {
     handleResource(deps, req, res).catch(next);

@@ -62,10 +62,16 @@ export interface StreamingRuntime {
   /**
    * The container's log as kubectl prints it (each line prefixed with its RFC 3339 nano time
    * when `timestamps`). Without `follow` it ends at the end of the log; with `follow` it ends
-   * when the container exits or `signal` aborts.
+   * when the container exits or `signal` aborts. An error thrown before the first chunk is the
+   * HTTP answer (a StatusError's code and message); after it, the stream just ends.
    */
   logs(pod: PodRef, options: LogOptions, signal: AbortSignal): AsyncIterable<Buffer>;
-  /** Runs a command in the container (its env, working dir, volumes, pod IP); resolves with its exit code. */
+  /**
+   * Runs a command in the container (its env, working dir, volumes, pod IP); resolves with its
+   * exit code once its output has been written to `io.stdout` / `io.stderr` (a child process's
+   * 'close' event, not 'exit'): the server sends the exit status right after, so output written
+   * later is lost. Rejecting (a StatusError, or any error) ends the stream with a Failure status.
+   */
   exec(pod: PodRef, options: ExecOptions, io: ProcessStreams): Promise<{ exitCode: number }>;
   /** Attaches to the container's main process (its stdin when the spec has `stdin: true`). */
   attach(
