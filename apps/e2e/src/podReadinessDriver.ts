@@ -108,7 +108,12 @@ export class PodReadinessDriver {
           hostIP: '10.0.0.1',
           podIP: '10.244.0.1',
           startTime: now,
-          conditions: [cond('PodScheduled'), cond('Initialized'), cond('ContainersReady'), cond('Ready')],
+          conditions: [
+            cond('PodScheduled'),
+            cond('Initialized'),
+            cond('ContainersReady'),
+            cond('Ready'),
+          ],
           containerStatuses: pod.spec.containers.map((c) => ({
             name: c.name,
             image: c.image,
