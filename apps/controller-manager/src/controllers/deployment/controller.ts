@@ -41,6 +41,8 @@ import {
 } from '@kubeling/client';
 import type { OwnerReference } from '@kubeling/api';
 import { ControllerRefManager, recheckDeletionTimestamp } from '../../controllerRefManager';
+import type { Registry } from '@kubeling/runtime';
+import { instrumentSync } from '../../syncMetrics';
 import type { DeploymentSyncContext } from './context';
 import { deployments, updateDeploymentStatus } from './context';
 import { rolloutRecreate } from './recreate';
@@ -55,6 +57,8 @@ export interface DeploymentControllerOptions {
   recorder: EventRecorder;
   clock?: Clock;
   workers?: number;
+  /** Where workqueue_depth / workqueue_work_duration_seconds go (the process's registry). */
+  metrics?: Registry;
   onError?: (key: string, err: unknown) => void;
 }
 
@@ -87,7 +91,12 @@ export class DeploymentController {
       name: 'deployment',
       workers: opts.workers ?? 5,
       clock,
-      reconcile: (key) => this.sync(key),
+      reconcile: instrumentSync(
+        opts.metrics,
+        'deployment',
+        () => this.controller.queue.len(),
+        (key: string) => this.sync(key),
+      ),
       ...(opts.onError ? { onError: opts.onError } : {}),
     });
     const enqueue = this.controller.enqueueKey;

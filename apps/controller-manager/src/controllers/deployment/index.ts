@@ -27,6 +27,7 @@ export const deploymentControllerDescriptor: ControllerDescriptor = {
       factory: ctx.informers,
       recorder: ctx.recorder('deployment-controller'),
       clock: ctx.clock,
+      metrics: ctx.registry,
       workers: ctx.flags['concurrentDeploymentSyncs'] as number,
       onError: logSyncError(ctx.log, 'deployment'),
     }).run(ctx.signal),

@@ -46,6 +46,8 @@ import {
 import type { OwnerReference } from '@kubeling/api';
 import { ControllerRefManager, recheckDeletionTimestamp } from '../../controllerRefManager';
 import { PodControl } from '../../podControl';
+import { instrumentSync } from '../../syncMetrics';
+import type { Registry } from '@kubeling/runtime';
 import { podsToDelete } from './ranking';
 import { slowStartBatch, SlowStartInitialBatchSize } from './slowStart';
 import { calculateStatus, nextAvailableIn, statusUnchanged } from './status';
@@ -80,6 +82,8 @@ export interface ReplicaSetControllerOptions<T extends KubeObject> {
   clock?: Clock;
   workers?: number;
   burstReplicas?: number;
+  /** Where workqueue_depth / workqueue_work_duration_seconds go (the process's registry). */
+  metrics?: Registry;
   onError?: (key: string, err: unknown) => void;
 }
 
@@ -106,7 +110,12 @@ export class ReplicaSetController<T extends KubeObject> {
       name: adapter.queueName,
       workers: opts.workers ?? 5,
       clock: this.clock,
-      reconcile: (key) => this.sync(key),
+      reconcile: instrumentSync(
+        opts.metrics,
+        adapter.queueName,
+        () => this.controller.queue.len(),
+        (key: string) => this.sync(key),
+      ),
       ...(opts.onError ? { onError: opts.onError } : {}),
     });
     const enqueue = this.controller.enqueueKey;

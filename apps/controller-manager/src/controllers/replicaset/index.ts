@@ -29,6 +29,7 @@ export const replicaSetControllerDescriptor: ControllerDescriptor = {
       recorder: ctx.recorder('replicaset-controller'),
       adapter: replicaSetAdapter(replicaSetKind),
       clock: ctx.clock,
+      metrics: ctx.registry,
       workers: ctx.flags['concurrentReplicasetSyncs'] as number,
       onError: logSyncError(ctx.log, 'replicaset'),
     }).run(ctx.signal),

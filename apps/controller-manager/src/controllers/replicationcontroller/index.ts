@@ -29,6 +29,7 @@ export const replicationControllerDescriptor: ControllerDescriptor = {
       recorder: ctx.recorder('replication-controller'),
       adapter: replicationControllerAdapter,
       clock: ctx.clock,
+      metrics: ctx.registry,
       workers: ctx.flags['concurrentRcSyncs'] as number,
       onError: logSyncError(ctx.log, 'replicationcontroller'),
     }).run(ctx.signal),

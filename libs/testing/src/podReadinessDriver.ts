@@ -2,7 +2,8 @@
  * podReadinessDriver — a STAND-IN for the scheduler and the kubelets, for end-to-end tests of
  * the controller-manager while those components are being built. The lead replaces it with
  * `kubeling up --nodes 3` (real scheduler and kubelets) once they land; nothing else in a test
- * should need to change.
+ * should need to change. It lives in libs/testing because both the end-to-end tests
+ * (apps/e2e) and the controller benchmark (tools/bench) use it.
  *
  * What it does, as those components would, through the public API only:
  * - binds every unbound pod to `nodeName` (the scheduler's pods/binding);
@@ -50,7 +51,8 @@ export class PodReadinessDriver {
 
   static async start(o: PodReadinessDriverOptions): Promise<PodReadinessDriver> {
     const client = new Client({ transport: new HttpTransport({ server: o.server }), qps: -1 });
-    const factory = new SharedInformerFactory({ client });
+    // Its watch ends when stop() is called: nothing to report.
+    const factory = new SharedInformerFactory({ client, onError: () => undefined });
     const driver = new PodReadinessDriver(
       {
         nodeName: o.nodeName ?? 'stand-in-node',
