@@ -8,7 +8,7 @@
  */
 import type { Clock } from '@kubeling/api';
 import type { Client, EventRecorder, SharedInformerFactory } from '@kubeling/client';
-import type { Logger, Registry } from '@kubeling/runtime';
+import type { FlagSet, Logger, Registry } from '@kubeling/runtime';
 
 export interface ControllerContext {
   client: Client;
@@ -39,7 +39,7 @@ export interface ControllerDescriptor {
    * The controller's own flags (declared with @kubeling/runtime's `flag`), merged into the
    * controller-manager's flag set, e.g. `{ concurrentReplicasetSyncs: flag.int({ default: 5, ... }) }`.
    */
-  flags?: import('@kubeling/runtime').FlagSet;
+  flags?: FlagSet;
   /** Runs the controller until ctx.signal aborts; resolves once it stopped. */
   run(ctx: ControllerContext): Promise<void>;
 }

@@ -37,14 +37,14 @@ describe('kubeling with the real api-server', () => {
   let pids: number[] = [];
   let server = '';
 
-  it('up starts the api-server and writes a kubeconfig', async () => {
+  it('up starts the api-server and the controller-manager and writes a kubeconfig', async () => {
     const r = await kubeling('up', '--name', name, '--nodes', '0');
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const kubeconfigPath = path.join(home, name, 'kubeconfig');
     expect(r.stdout).toContain(`export KUBECONFIG=${kubeconfigPath}\nkubectl get ns\n`);
     const s = state(name);
     expect(s.phase).toBe('running');
-    expect(s.components.map((c) => c.id)).toEqual(['api-server']);
+    expect(s.components.map((c) => c.id)).toEqual(['api-server', 'controller-manager']);
     expect(s.components[0]?.entry).toBe(path.resolve(__dirname, '../../api-server/src/main.ts'));
     pids = s.components.map((c) => c.pid);
     for (const pid of pids) expect(processAlive(pid)).toBe(true);
@@ -53,9 +53,10 @@ describe('kubeling with the real api-server', () => {
   it('status shows it running and healthy', async () => {
     const r = await kubeling('status', '--name', name);
     expect(r.code).toBe(0);
-    const [header, row] = r.stdout.trimEnd().split('\n');
+    const [header, row, cm] = r.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^COMPONENT\s+PID\s+STATUS\s+HEALTH\s+PORT$/);
     expect(row).toMatch(new RegExp(`^api-server\\s+${pids[0]}\\s+running\\s+ok\\s+\\d+$`));
+    expect(cm).toMatch(new RegExp(`^controller-manager\\s+${pids[1]}\\s+running\\s+ok\\s+\\d+$`));
   }, 20_000);
 
   it('kubeconfig prints a config whose server answers /readyz and /version', async () => {
@@ -100,7 +101,15 @@ describe('kubeling with two api-server replicas', () => {
   it('starts both on distinct ports, each ready', async () => {
     const name = uniqueName('ha');
     clusters.push(name);
-    const r = await kubeling('up', '--name', name, '--api-servers', '2');
+    const r = await kubeling(
+      'up',
+      '--name',
+      name,
+      '--api-servers',
+      '2',
+      '--controller-managers',
+      '0',
+    );
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const comps = state(name).components;
     expect(comps.map((c) => c.id)).toEqual(['api-server-0', 'api-server-1']);

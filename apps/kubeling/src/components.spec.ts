@@ -6,6 +6,7 @@ const options: ResolvedUpOptions = {
   nodes: 2,
   runtime: 'sim',
   apiServers: 1,
+  controllerManagers: 1,
   redisUrl: 'redis://r:6379',
   natsUrl: 'nats://n:4222',
 };
@@ -70,7 +71,7 @@ describe('startOrder', () => {
 describe('the api-server entry', () => {
   it('starts apps/api-server/src/main.ts with the flags of the api-server contract', async () => {
     const stages = await planCluster({ ...options, port: 7443 }, COMPONENTS, fakePorts());
-    expect(stages).toHaveLength(1);
+    expect(stages).toHaveLength(2);
     expect(stages[0]).toEqual([
       {
         component: 'api-server',
@@ -100,7 +101,8 @@ describe('the api-server entry', () => {
   it('gives replicas consecutive ports from --port and distinct ids', async () => {
     const ports = fakePorts();
     const [stage] = await planCluster({ ...options, apiServers: 3, port: 7000 }, COMPONENTS, ports);
-    expect(ports.asked).toEqual([7000, 7001, 7002]);
+    // The three api-servers, then the controller-manager's free port.
+    expect(ports.asked).toEqual([7000, 7001, 7002, undefined]);
     expect(stage?.map((i) => [i.id, i.port])).toEqual([
       ['api-server-0', 7000],
       ['api-server-1', 7001],
@@ -114,8 +116,47 @@ describe('the api-server entry', () => {
   it('asks for free ports when --port is absent', async () => {
     const ports = fakePorts();
     const [stage] = await planCluster({ ...options, apiServers: 2 }, COMPONENTS, ports);
-    expect(ports.asked).toEqual([undefined, undefined]);
+    expect(ports.asked).toEqual([undefined, undefined, undefined]);
     expect(stage?.map((i) => i.port)).toEqual([50000, 50001]);
+  });
+});
+
+describe('the controller-manager entry', () => {
+  it('starts after the api-server, --controller-managers replicas, ready on /readyz of its port', async () => {
+    const stages = await planCluster(
+      { ...options, controllerManagers: 2 },
+      COMPONENTS,
+      fakePorts(),
+    );
+    expect(stages.map((s) => s.map((i) => i.component))).toEqual([
+      ['api-server'],
+      ['controller-manager', 'controller-manager'],
+    ]);
+    expect(stages[1]?.[1]).toEqual({
+      component: 'controller-manager',
+      id: 'controller-manager-1',
+      entry: 'apps/controller-manager/src/main.ts',
+      port: 50002,
+      servesApi: false,
+      readiness: { kind: 'http', path: '/readyz' },
+      // prettier-ignore
+      args: [
+        '--cluster-name', 'lab',
+        '--nats-url', 'nats://n:4222',
+        '--bind-address', '127.0.0.1',
+        '--secure-port', '50002',
+        '--id', 'controller-manager-1',
+      ],
+    });
+  });
+
+  it('is left out with --controller-managers 0', async () => {
+    const stages = await planCluster(
+      { ...options, controllerManagers: 0 },
+      COMPONENTS,
+      fakePorts(),
+    );
+    expect(stages.flat().map((i) => i.component)).toEqual(['api-server']);
   });
 });
 

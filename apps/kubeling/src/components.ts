@@ -72,10 +72,32 @@ const apiServer: ComponentSpec = {
 };
 
 /**
+ * kube-controller-manager: `--controller-managers` replicas, leader-elected on the Lease
+ * kube-system/kube-controller-manager. Each serves /readyz on a port of its own (a standby
+ * is ready too: it only waits for the Lease).
+ */
+const controllerManager: ComponentSpec = {
+  name: 'controller-manager',
+  entry: 'apps/controller-manager/src/main.ts',
+  after: ['api-server'],
+  replicas: (o) => o.controllerManagers,
+  listens: { basePort: () => undefined },
+  // prettier-ignore
+  args: (c) => [
+    '--cluster-name', c.cluster,
+    '--nats-url', c.natsUrl,
+    '--bind-address', c.host,
+    '--secure-port', String(c.port),
+    '--id', c.id,
+  ],
+  readiness: { kind: 'http', path: '/readyz' },
+};
+
+/**
  * Start order is dependency order. Nodes (`--nodes`, `--runtime`) are recorded in cluster.json
  * but not started until the kubelet entry joins this table.
  */
-export const COMPONENTS: readonly ComponentSpec[] = [apiServer];
+export const COMPONENTS: readonly ComponentSpec[] = [apiServer, controllerManager];
 
 /** The table sorted so that every component comes after those in its `after` list. */
 export function startOrder(table: readonly ComponentSpec[]): ComponentSpec[] {

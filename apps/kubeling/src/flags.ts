@@ -78,6 +78,13 @@ export const COMMAND_FLAGS = {
       default: 1,
       description: 'number of api-server replicas',
     }),
+    'controller-managers': intFlag({
+      min: 0,
+      max: 16,
+      default: 1,
+      description:
+        'number of kube-controller-manager replicas (one leads, the others stand by; 0: none)',
+    }),
     /** Absent when neither flag nor environment names one: `up` then probes (localServers.ts). */
     'redis-url': flag.string({
       schema: redisUrl,
@@ -156,6 +163,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         nodes: v.nodes,
         runtime: v.runtime,
         apiServers: v.apiServers,
+        controllerManagers: v.controllerManagers,
       };
       if (v.redisUrl !== undefined) options.redisUrl = v.redisUrl;
       if (v.natsUrl !== undefined) options.natsUrl = v.natsUrl;

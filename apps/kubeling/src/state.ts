@@ -99,6 +99,8 @@ export const ClusterState = z.object({
     nodes: z.number().int(),
     runtime: z.enum(RUNTIMES),
     apiServers: z.number().int(),
+    /** Absent in the state of clusters made before the controller-manager existed. */
+    controllerManagers: z.number().int().default(1),
     redisUrl: z.string(),
     natsUrl: z.string(),
     port: z.number().int().optional(),

@@ -49,6 +49,8 @@ export interface StartClusterOptions {
   name?: string;
   nodes?: number;
   apiServers?: number;
+  /** kube-controller-manager replicas (`kubeling up --controller-managers`); default 1. */
+  controllerManagers?: number;
   runtime?: 'process' | 'sim';
 }
 
@@ -70,6 +72,8 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
   const args = ['up', '--name', name];
   if (opts.nodes !== undefined) args.push('--nodes', String(opts.nodes));
   if (opts.apiServers !== undefined) args.push('--api-servers', String(opts.apiServers));
+  if (opts.controllerManagers !== undefined)
+    args.push('--controller-managers', String(opts.controllerManagers));
   if (opts.runtime !== undefined) args.push('--runtime', opts.runtime);
 
   const entry = { name, home };

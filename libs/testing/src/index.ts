@@ -35,4 +35,6 @@ export type { RunResult, RunOptions } from './run';
 export { workspaceRoot } from './workspace';
 export { processAlive } from './processes';
 export { readWatch } from './watch';
+export { PodReadinessDriver } from './podReadinessDriver';
+export type { PodReadinessDriverOptions } from './podReadinessDriver';
 export type { ReadWatchOptions, WatchedEvent } from './watch';

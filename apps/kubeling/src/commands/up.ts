@@ -82,6 +82,7 @@ export async function up(options: UpOptions, ctx: CommandContext): Promise<numbe
       nodes: options.nodes,
       runtime: options.runtime,
       apiServers: options.apiServers,
+      controllerManagers: options.controllerManagers,
       redisUrl,
       natsUrl,
       ...(options.port === undefined ? {} : { port: options.port }),
