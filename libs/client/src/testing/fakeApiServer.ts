@@ -265,7 +265,14 @@ export class FakeApiServer implements Transport {
       }
       case 'deletecollection': {
         const matches = this.matcher(req);
-        for (const o of [...bucket.values()].filter(matches)) this.commit(gr, 'DELETED', o);
+        // Each object as a delete of its own would go: finalizers and policies apply.
+        for (const o of [...bucket.values()].filter(matches))
+          await this.request({
+            ...req,
+            verb: 'delete',
+            namespace: o.metadata.namespace,
+            name: o.metadata.name ?? '',
+          });
         return { code: 200, body: statusSuccess() };
       }
     }

@@ -1,0 +1,165 @@
+/**
+ * The real path for garbagecollector, namespace, endpoint, endpointslice, nodelifecycle and
+ * podgc: a real api-server (`kubeling up`, Redis and NATS), the controllers in this process on
+ * a real Client over NATS (../testing/runControllers.ts, as kube-controller-manager runs them),
+ * and the real kubectl doing what a user does.
+ */
+import type { ConfigMap, KubeObject } from '@kubeling/api';
+import { configMapKind } from '@kubeling/api';
+import type { Client } from '@kubeling/client';
+import { NatsTransport, Client as KubeClient } from '@kubeling/client';
+import type { TestCluster } from '@kubeling/testing';
+import { kubectl, startCluster, testServices } from '@kubeling/testing';
+import type { RunningControllers } from '../testing/runControllers';
+import { runControllers } from '../testing/runControllers';
+import { garbageCollectorControllerDescriptor } from './garbagecollector';
+import { namespaceControllerDescriptor } from './namespace';
+
+jest.setTimeout(90_000);
+
+let cluster: TestCluster;
+let client: Client;
+let running: RunningControllers;
+
+beforeAll(async () => {
+  cluster = await startCluster({ nodes: 0 });
+  const transport = await NatsTransport.connect({
+    cluster: cluster.name,
+    natsUrl: testServices().natsUrl,
+  });
+  client = new KubeClient({ transport, qps: -1 });
+  running = await runControllers({
+    client,
+    descriptors: [garbageCollectorControllerDescriptor, namespaceControllerDescriptor],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await running?.stop();
+  await client?.close();
+  await cluster?.down();
+}, 60_000);
+
+const k = async (...args: string[]) => {
+  const r = await kubectl(args, { kubeconfig: cluster.kubeconfig, timeoutMs: 60_000 });
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+};
+
+async function eventually(check: () => Promise<void> | void, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** An owner ConfigMap and `n` ConfigMaps it owns (blockOwnerDeletion, as controllers set it). */
+async function family(ns: string, owner: string, n: number): Promise<ConfigMap> {
+  const cms = client.resource(configMapKind).namespace(ns);
+  const o = await cms.create({ metadata: { name: owner } } as ConfigMap);
+  for (let i = 0; i < n; i++)
+    await cms.create({
+      metadata: {
+        name: `${owner}-dep-${i}`,
+        ownerReferences: [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            name: owner,
+            uid: o.metadata.uid ?? '',
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+    } as ConfigMap);
+  return o;
+}
+
+const names = async (ns: string) =>
+  (await client.resource(configMapKind).namespace(ns).list()).items
+    .map((c: KubeObject) => c.metadata.name)
+    .filter((n) => n !== 'kube-root-ca.crt')
+    .sort();
+
+describe('garbagecollector', () => {
+  it('kubectl delete --cascade=background: the dependents follow the owner', async () => {
+    await family('default', 'bg', 2);
+    await k('delete', 'configmap', 'bg', '--cascade=background');
+    await eventually(async () => expect(await names('default')).not.toContain('bg-dep-0'));
+    expect((await names('default')).filter((n) => n?.startsWith('bg'))).toEqual([]);
+  });
+
+  it('kubectl delete --cascade=foreground: the owner goes after its dependents', async () => {
+    await family('default', 'fg', 2);
+    const out = await k('delete', 'configmap', 'fg', '--cascade=foreground');
+    expect(out).toContain('configmap "fg" deleted');
+    // kubectl waited for the owner to be gone, which the finalizer held until the dependents went.
+    expect((await names('default')).filter((n) => n?.startsWith('fg'))).toEqual([]);
+  });
+
+  it('kubectl delete --cascade=orphan: the dependents stay, without the owner reference', async () => {
+    await family('default', 'or', 2);
+    await k('delete', 'configmap', 'or', '--cascade=orphan');
+    expect((await names('default')).filter((n) => n?.startsWith('or'))).toEqual([
+      'or-dep-0',
+      'or-dep-1',
+    ]);
+    const refs = await k(
+      'get',
+      'configmap',
+      'or-dep-0',
+      '-o',
+      'jsonpath={.metadata.ownerReferences}',
+    );
+    expect(refs).toBe('');
+  });
+});
+
+describe('namespace', () => {
+  it('kubectl delete ns empties the namespace and waits until it is gone', async () => {
+    await k('create', 'namespace', 'doomed');
+    await family('doomed', 'x', 3);
+    await k('create', 'deployment', 'web', '--image=nginx', '-n', 'doomed');
+    const out = await k('delete', 'namespace', 'doomed');
+    expect(out).toContain('namespace "doomed" deleted');
+    const r = await kubectl(['get', 'namespace', 'doomed'], { kubeconfig: cluster.kubeconfig });
+    expect(r.stderr).toContain('namespaces "doomed" not found');
+    expect(await names('doomed')).toEqual([]);
+  });
+
+  it('a namespace held by a finalizer says so in its conditions (kubectl describe ns)', async () => {
+    await k('create', 'namespace', 'held');
+    await client
+      .resource(configMapKind)
+      .namespace('held')
+      .create({
+        metadata: { name: 'keep', finalizers: ['example.com/hold'] },
+      } as ConfigMap);
+    await k('delete', 'namespace', 'held', '--wait=false');
+    await eventually(async () => {
+      const d = await k('describe', 'namespace', 'held');
+      expect(d).toContain('Terminating');
+      expect(d).toContain(
+        'Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances',
+      );
+      expect(d).toMatch(/NamespaceContentRemaining\s+True/);
+    });
+    await k(
+      'patch',
+      'configmap',
+      'keep',
+      '-n',
+      'held',
+      '--type=merge',
+      '-p',
+      '{"metadata":{"finalizers":null}}',
+    );
+    await k('wait', '--for=delete', 'namespace/held', '--timeout=30s');
+  });
+});
