@@ -5,7 +5,8 @@
  * and the real kubectl doing what a user does.
  */
 import type { ConfigMap, KubeObject } from '@kubeling/api';
-import { configMapKind } from '@kubeling/api';
+import { configMapKind, podKind } from '@kubeling/api';
+import type { Pod } from '@kubeling/api';
 import type { Client } from '@kubeling/client';
 import { NatsTransport, Client as KubeClient } from '@kubeling/client';
 import type { TestCluster } from '@kubeling/testing';
@@ -14,6 +15,8 @@ import type { RunningControllers } from '../testing/runControllers';
 import { runControllers } from '../testing/runControllers';
 import { garbageCollectorControllerDescriptor } from './garbagecollector';
 import { namespaceControllerDescriptor } from './namespace';
+import { endpointControllerDescriptor } from './endpoint';
+import { endpointSliceControllerDescriptor } from './endpointslice';
 
 jest.setTimeout(90_000);
 
@@ -30,7 +33,12 @@ beforeAll(async () => {
   client = new KubeClient({ transport, qps: -1 });
   running = await runControllers({
     client,
-    descriptors: [garbageCollectorControllerDescriptor, namespaceControllerDescriptor],
+    descriptors: [
+      garbageCollectorControllerDescriptor,
+      namespaceControllerDescriptor,
+      endpointControllerDescriptor,
+      endpointSliceControllerDescriptor,
+    ],
   });
 }, 120_000);
 
@@ -161,5 +169,114 @@ describe('namespace', () => {
       '{"metadata":{"finalizers":null}}',
     );
     await k('wait', '--for=delete', 'namespace/held', '--timeout=30s');
+  });
+});
+
+/** What a kubelet would report: the pod running on `node` with an IP, Ready or not. */
+async function reportPod(ns: string, name: string, ip: string, ready: boolean, node = 'node-1') {
+  const pods = client.resource(podKind).namespace(ns);
+  const cur = await pods.get(name);
+  if (!cur.spec.nodeName)
+    await client.bind({ metadata: { name, namespace: ns }, target: { name: node } });
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  await pods.patchStatus(name, 'merge', {
+    status: {
+      phase: 'Running',
+      podIP: ip,
+      podIPs: [{ ip }],
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now }],
+    },
+  });
+}
+
+describe('endpoint and endpointslice', () => {
+  it('Endpoints and EndpointSlices follow pods becoming ready and not ready', async () => {
+    await k('create', 'namespace', 'svc');
+    const manifest = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: svc, labels: {app: web}}
+spec:
+  containers:
+  - {name: c, image: nginx, ports: [{name: http, containerPort: 8080}]}
+`;
+    await kubectl(['apply', '-f', '-'], {
+      kubeconfig: cluster.kubeconfig,
+      stdin: manifest('web-1'),
+    });
+    await kubectl(['apply', '-f', '-'], {
+      kubeconfig: cluster.kubeconfig,
+      stdin: manifest('web-2'),
+    });
+    await k('create', 'service', 'clusterip', 'web', '--tcp=80:http', '-n', 'svc');
+    await reportPod('svc', 'web-1', '10.1.0.1', true);
+    await reportPod('svc', 'web-2', '10.1.0.2', false);
+
+    await eventually(async () => {
+      const ep = await k(
+        'get',
+        'endpoints',
+        'web',
+        '-n',
+        'svc',
+        '-o',
+        'jsonpath={.subsets[0].addresses[*].ip}|{.subsets[0].notReadyAddresses[*].ip}|{.subsets[0].ports[0].port}',
+      );
+      expect(ep).toBe('10.1.0.1|10.1.0.2|8080');
+    });
+    await eventually(async () => {
+      const out = await k(
+        'get',
+        'endpointslices',
+        '-n',
+        'svc',
+        '-l',
+        'kubernetes.io/service-name=web',
+        '-o',
+        'jsonpath={range .items[*].endpoints[*]}{.addresses[0]}={.conditions.ready} {end}',
+      );
+      expect(out.trim().split(' ').sort()).toEqual(['10.1.0.1=true', '10.1.0.2=false']);
+    });
+    const table = await k('get', 'endpoints,endpointslices', '-n', 'svc');
+    expect(table).toMatch(/endpoints\/web\s+10\.1\.0\.1:8080/);
+    expect(table).toMatch(
+      /endpointslice\.discovery\.k8s\.io\/web-\S+\s+IPv4\s+8080\s+10\.1\.0\.1,10\.1\.0\.2/,
+    );
+    const described = await k('describe', 'service', 'web', '-n', 'svc');
+    expect(described).toMatch(/Endpoints:\s+10\.1\.0\.1:8080/);
+
+    // web-2 becomes ready, web-1 not: both follow.
+    await reportPod('svc', 'web-2', '10.1.0.2', true);
+    await reportPod('svc', 'web-1', '10.1.0.1', false);
+    await eventually(async () => {
+      const ep = await k(
+        'get',
+        'endpoints',
+        'web',
+        '-n',
+        'svc',
+        '-o',
+        'jsonpath={.subsets[0].addresses[*].ip}|{.subsets[0].notReadyAddresses[*].ip}',
+      );
+      expect(ep).toBe('10.1.0.2|10.1.0.1');
+    });
+    await eventually(async () => {
+      const out = await k(
+        'get',
+        'endpointslices',
+        '-n',
+        'svc',
+        '-l',
+        'kubernetes.io/service-name=web',
+        '-o',
+        'jsonpath={range .items[*].endpoints[*]}{.addresses[0]}={.conditions.ready} {end}',
+      );
+      expect(out.trim().split(' ').sort()).toEqual(['10.1.0.1=false', '10.1.0.2=true']);
+    });
+
+    // Deleting the Service: its Endpoints go, and its slices with it (owner reference, GC).
+    await k('delete', 'service', 'web', '-n', 'svc');
+    await eventually(async () => {
+      expect(await k('get', 'endpoints,endpointslices', '-n', 'svc', '-o', 'name')).toBe('');
+    });
   });
 });
