@@ -78,6 +78,10 @@ export async function startApiServer(
     nodePortRange: { min: minPort, max: maxPort },
     minRequestTimeoutSeconds: config.minRequestTimeout,
     bookmarkIntervalMs: config.watchBookmarkInterval * 1000,
+    defaultTolerationSeconds: {
+      notReadySeconds: config.defaultNotReadyTolerationSeconds,
+      unreachableSeconds: config.defaultUnreachableTolerationSeconds,
+    },
   });
 
   let address = `${config.bindAddress}:${config.port}`;
