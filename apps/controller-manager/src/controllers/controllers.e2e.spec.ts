@@ -5,8 +5,8 @@
  * and the real kubectl doing what a user does.
  */
 import type { ConfigMap, KubeObject } from '@kubeling/api';
-import { configMapKind, podKind } from '@kubeling/api';
-import type { Pod } from '@kubeling/api';
+import { configMapKind, leaseKind, nodeKind, podKind } from '@kubeling/api';
+import type { Lease, Node } from '@kubeling/api';
 import type { Client } from '@kubeling/client';
 import { NatsTransport, Client as KubeClient } from '@kubeling/client';
 import type { TestCluster } from '@kubeling/testing';
@@ -17,6 +17,9 @@ import { garbageCollectorControllerDescriptor } from './garbagecollector';
 import { namespaceControllerDescriptor } from './namespace';
 import { endpointControllerDescriptor } from './endpoint';
 import { endpointSliceControllerDescriptor } from './endpointslice';
+import { nodeLifecycleControllerDescriptor } from './nodelifecycle';
+import { podGCDescriptor } from './podgc';
+import { taintEvictionControllerDescriptor } from './tainteviction';
 
 jest.setTimeout(90_000);
 
@@ -38,6 +41,15 @@ beforeAll(async () => {
       namespaceControllerDescriptor,
       endpointControllerDescriptor,
       endpointSliceControllerDescriptor,
+      nodeLifecycleControllerDescriptor,
+      taintEvictionControllerDescriptor,
+      // podgc's pass period and quarantine are not flags upstream: shortened here only.
+      podGCDescriptor({ gcCheckPeriodMs: 1000, quarantineMs: 2000 }),
+    ],
+    argv: [
+      '--node-monitor-period=500ms',
+      '--node-monitor-grace-period=3s',
+      '--node-startup-grace-period=3s',
     ],
   });
 }, 120_000);
@@ -278,5 +290,136 @@ spec:
     await eventually(async () => {
       expect(await k('get', 'endpoints,endpointslices', '-n', 'svc', '-o', 'name')).toBe('');
     });
+  });
+});
+
+describe('nodelifecycle, taint-eviction-controller and podgc', () => {
+  it('a node whose Lease stops being renewed goes Unknown, is tainted, its pods evicted; podgc clears the rest', async () => {
+    const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    await client.resource(nodeKind).create({ metadata: { name: 'lost' } } as Node);
+    const node = await client.resource(nodeKind).get('lost');
+    await client.resource(nodeKind).updateStatus({
+      ...node,
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+            lastHeartbeatTime: stamp(),
+            lastTransitionTime: stamp(),
+          },
+        ],
+      },
+    } as Node);
+    const leases = client.resource(leaseKind).namespace('kube-node-lease');
+    await leases.create({
+      metadata: { name: 'lost' },
+      spec: {
+        holderIdentity: 'lost',
+        leaseDurationSeconds: 40,
+        renewTime: new Date().toISOString(),
+      },
+    } as Lease);
+    // The "kubelet" renews its Lease every 500 ms until it is lost.
+    const renewing = setInterval(() => {
+      void leases
+        .patch('lost', 'merge', { spec: { renewTime: new Date().toISOString() } })
+        .catch(() => undefined);
+    }, 500);
+
+    await k('create', 'namespace', 'nodes');
+    const manifest = (name: string, tolerations = '') => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: nodes}
+spec:
+  nodeName: lost
+  containers: [{name: c, image: nginx}]
+${tolerations}`;
+    await kubectl(['apply', '-f', '-'], {
+      kubeconfig: cluster.kubeconfig,
+      stdin: manifest(
+        'quick',
+        '  tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 3}]',
+      ),
+    });
+    await kubectl(['apply', '-f', '-'], {
+      kubeconfig: cluster.kubeconfig,
+      stdin: manifest('patient'),
+    });
+    // DefaultTolerationSeconds gave the pod without tolerations the two 300 s ones.
+    expect(
+      await k(
+        'get',
+        'pod',
+        'patient',
+        '-n',
+        'nodes',
+        '-o',
+        'jsonpath={range .spec.tolerations[*]}{.key}:{.effect}:{.tolerationSeconds} {end}',
+      ),
+    ).toBe(
+      'node.kubernetes.io/not-ready:NoExecute:300 node.kubernetes.io/unreachable:NoExecute:300 ',
+    );
+    await reportPod('nodes', 'quick', '10.2.0.1', true, 'lost');
+    await reportPod('nodes', 'patient', '10.2.0.2', true, 'lost');
+
+    await new Promise((r) => setTimeout(r, 4000));
+    const readyOf = () =>
+      k('get', 'node', 'lost', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}');
+    expect(await readyOf()).toBe('True'); // renewed: healthy past the grace period
+
+    clearInterval(renewing);
+    const lostAt = Date.now();
+    await eventually(async () => expect(await readyOf()).toBe('Unknown'), 15_000);
+    expect(Date.now() - lostAt).toBeGreaterThanOrEqual(3000);
+    const described = await k('describe', 'node', 'lost');
+    expect(described).toContain('node.kubernetes.io/unreachable:NoExecute');
+    expect(described).toContain('node.kubernetes.io/unreachable:NoSchedule');
+    expect(described).toMatch(
+      /Ready\s+Unknown.*NodeStatusUnknown\s+Kubelet stopped posting node status\./,
+    );
+    await eventually(async () => {
+      const ready = await k(
+        'get',
+        'pod',
+        'patient',
+        '-n',
+        'nodes',
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+      );
+      expect(ready).toBe('False');
+    });
+    // quick tolerates the taint for 3 s, then it is evicted; patient (300 s) stays. With its
+    // kubelet unreachable the evicted pod stays Terminating, as upstream's does.
+    const terminating = () =>
+      k(
+        'get',
+        'pods',
+        '-n',
+        'nodes',
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.name}={.metadata.deletionTimestamp} {end}',
+      );
+    await eventually(async () => {
+      expect(await terminating()).toMatch(/^patient= quick=\S+ $/);
+    }, 15_000);
+    const events = await k(
+      'get',
+      'events',
+      '-n',
+      'nodes',
+      '--field-selector',
+      'involvedObject.name=quick',
+    );
+    expect(events).toContain('Marking for deletion Pod nodes/quick');
+
+    // The node is deleted: podgc removes its remaining pods after the quarantine.
+    await k('delete', 'node', 'lost');
+    await eventually(async () => {
+      expect(await k('get', 'pods', '-n', 'nodes', '-o', 'name')).toBe('');
+    }, 15_000);
   });
 });
