@@ -54,7 +54,11 @@ beforeAll(async () => {
   });
 }, 120_000);
 
+/** Lease renewals to stop when the file ends. */
+const afterAllStops: Array<() => void> = [];
+
 afterAll(async () => {
+  for (const stop of afterAllStops) stop();
   await running?.stop();
   await client?.close();
   await cluster?.down();
@@ -184,6 +188,42 @@ describe('namespace', () => {
   });
 });
 
+/**
+ * A Node with a Ready status and a Lease renewed every 500 ms, as a live kubelet keeps them
+ * (nodelifecycle and podgc run in this process too); the returned function stops renewing.
+ */
+async function liveNode(name: string): Promise<() => void> {
+  const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  await client.resource(nodeKind).create({ metadata: { name } } as Node);
+  const node = await client.resource(nodeKind).get(name);
+  await client.resource(nodeKind).updateStatus({
+    ...node,
+    status: {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+          lastHeartbeatTime: stamp(),
+          lastTransitionTime: stamp(),
+        },
+      ],
+    },
+  } as Node);
+  const leases = client.resource(leaseKind).namespace('kube-node-lease');
+  await leases.create({
+    metadata: { name },
+    spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: new Date().toISOString() },
+  } as Lease);
+  const renewing = setInterval(() => {
+    void leases
+      .patch(name, 'merge', { spec: { renewTime: new Date().toISOString() } })
+      .catch(() => undefined);
+  }, 500);
+  return () => clearInterval(renewing);
+}
+
 /** What a kubelet would report: the pod running on `node` with an IP, Ready or not. */
 async function reportPod(ns: string, name: string, ip: string, ready: boolean, node = 'node-1') {
   const pods = client.resource(podKind).namespace(ns);
@@ -203,6 +243,8 @@ async function reportPod(ns: string, name: string, ip: string, ready: boolean, n
 
 describe('endpoint and endpointslice', () => {
   it('Endpoints and EndpointSlices follow pods becoming ready and not ready', async () => {
+    const stopRenewing = await liveNode('node-1');
+    afterAllStops.push(stopRenewing);
     await k('create', 'namespace', 'svc');
     const manifest = (name: string) => `apiVersion: v1
 kind: Pod
@@ -295,39 +337,7 @@ spec:
 
 describe('nodelifecycle, taint-eviction-controller and podgc', () => {
   it('a node whose Lease stops being renewed goes Unknown, is tainted, its pods evicted; podgc clears the rest', async () => {
-    const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    await client.resource(nodeKind).create({ metadata: { name: 'lost' } } as Node);
-    const node = await client.resource(nodeKind).get('lost');
-    await client.resource(nodeKind).updateStatus({
-      ...node,
-      status: {
-        conditions: [
-          {
-            type: 'Ready',
-            status: 'True',
-            reason: 'KubeletReady',
-            message: 'kubelet is posting ready status',
-            lastHeartbeatTime: stamp(),
-            lastTransitionTime: stamp(),
-          },
-        ],
-      },
-    } as Node);
-    const leases = client.resource(leaseKind).namespace('kube-node-lease');
-    await leases.create({
-      metadata: { name: 'lost' },
-      spec: {
-        holderIdentity: 'lost',
-        leaseDurationSeconds: 40,
-        renewTime: new Date().toISOString(),
-      },
-    } as Lease);
-    // The "kubelet" renews its Lease every 500 ms until it is lost.
-    const renewing = setInterval(() => {
-      void leases
-        .patch('lost', 'merge', { spec: { renewTime: new Date().toISOString() } })
-        .catch(() => undefined);
-    }, 500);
+    const stopRenewing = await liveNode('lost');
 
     await k('create', 'namespace', 'nodes');
     const manifest = (name: string, tolerations = '') => `apiVersion: v1
@@ -370,7 +380,7 @@ ${tolerations}`;
       k('get', 'node', 'lost', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}');
     expect(await readyOf()).toBe('True'); // renewed: healthy past the grace period
 
-    clearInterval(renewing);
+    stopRenewing();
     const lostAt = Date.now();
     await eventually(async () => expect(await readyOf()).toBe('Unknown'), 15_000);
     expect(Date.now() - lostAt).toBeGreaterThanOrEqual(3000);
