@@ -6,7 +6,7 @@
  */
 import type { ConfigMap, KubeObject } from '@kubeling/api';
 import { configMapKind, leaseKind, nodeKind, podKind } from '@kubeling/api';
-import type { Lease, Node } from '@kubeling/api';
+import type { Lease, Node, Pod } from '@kubeling/api';
 import type { Client } from '@kubeling/client';
 import { NatsTransport, Client as KubeClient } from '@kubeling/client';
 import type { TestCluster } from '@kubeling/testing';
@@ -17,6 +17,7 @@ import { garbageCollectorControllerDescriptor } from './garbagecollector';
 import { namespaceControllerDescriptor } from './namespace';
 import { endpointControllerDescriptor } from './endpoint';
 import { endpointSliceControllerDescriptor } from './endpointslice';
+import { endpointSliceMirroringControllerDescriptor } from './endpointslicemirroring';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle';
 import { podGCDescriptor } from './podgc';
 import { taintEvictionControllerDescriptor } from './tainteviction';
@@ -41,6 +42,7 @@ beforeAll(async () => {
       namespaceControllerDescriptor,
       endpointControllerDescriptor,
       endpointSliceControllerDescriptor,
+      endpointSliceMirroringControllerDescriptor,
       nodeLifecycleControllerDescriptor,
       taintEvictionControllerDescriptor,
       // podgc's pass period and quarantine are not flags upstream: shortened here only.
@@ -142,6 +144,62 @@ describe('garbagecollector', () => {
       'jsonpath={.metadata.ownerReferences}',
     );
     expect(refs).toBe('');
+  });
+});
+
+describe('garbagecollector with a ReplicaSet owning pods', () => {
+  it('kubectl delete rs --cascade=foreground deletes its pods first; --cascade=orphan keeps them', async () => {
+    for (const [rs, cascade] of [
+      ['rs-fg', 'foreground'],
+      ['rs-or', 'orphan'],
+    ] as const) {
+      await kubectl(['apply', '-f', '-'], {
+        kubeconfig: cluster.kubeconfig,
+        stdin: `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: ${rs}}
+spec:
+  replicas: 0
+  selector: {matchLabels: {rs: ${rs}}}
+  template:
+    metadata: {labels: {rs: ${rs}}}
+    spec: {containers: [{name: c, image: nginx}]}
+`,
+      });
+      const owner = await k('get', 'rs', rs, '-o', 'jsonpath={.metadata.uid}');
+      for (const i of [0, 1])
+        await client
+          .resource(podKind)
+          .namespace('default')
+          .create({
+            metadata: {
+              name: `${rs}-${i}`,
+              labels: { rs },
+              ownerReferences: [
+                {
+                  apiVersion: 'apps/v1',
+                  kind: 'ReplicaSet',
+                  name: rs,
+                  uid: owner,
+                  controller: true,
+                  blockOwnerDeletion: true,
+                },
+              ],
+            },
+            spec: { containers: [{ name: 'c', image: 'nginx' }] },
+          } as unknown as Pod);
+      await k('delete', 'rs', rs, `--cascade=${cascade}`);
+      const left = await k(
+        'get',
+        'pods',
+        '-l',
+        `rs=${rs}`,
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.name}:{.metadata.ownerReferences} {end}',
+      );
+      if (cascade === 'foreground') expect(left).toBe('');
+      else expect(left).toBe(`${rs}-0: ${rs}-1: `);
+    }
   });
 });
 
@@ -331,6 +389,51 @@ spec:
     await k('delete', 'service', 'web', '-n', 'svc');
     await eventually(async () => {
       expect(await k('get', 'endpoints,endpointslices', '-n', 'svc', '-o', 'name')).toBe('');
+    });
+  });
+});
+
+describe('endpointslicemirroring', () => {
+  it('mirrors the Endpoints of a selectorless Service into an EndpointSlice', async () => {
+    await kubectl(['apply', '-f', '-'], {
+      kubeconfig: cluster.kubeconfig,
+      stdin: `apiVersion: v1
+kind: Service
+metadata: {name: external-db}
+spec:
+  ports: [{name: pg, port: 5432}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: external-db}
+subsets:
+- addresses: [{ip: 192.168.10.5}]
+  ports: [{name: pg, port: 5432}]
+`,
+    });
+    await eventually(async () => {
+      const out = await k(
+        'get',
+        'endpointslices',
+        '-l',
+        'kubernetes.io/service-name=external-db',
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.labels.endpointslice\\.kubernetes\\.io/managed-by} {.addressType} {.endpoints[0].addresses[0]} {.ports[0].port}{end}',
+      );
+      expect(out).toBe('endpointslicemirroring-controller.k8s.io IPv4 192.168.10.5 5432');
+    });
+    await k('delete', 'endpoints', 'external-db');
+    await eventually(async () => {
+      expect(
+        await k(
+          'get',
+          'endpointslices',
+          '-l',
+          'kubernetes.io/service-name=external-db',
+          '-o',
+          'name',
+        ),
+      ).toBe('');
     });
   });
 });

@@ -66,6 +66,8 @@ export const portsKey = (ports: readonly EndpointSlicePort[] | undefined) =>
 export interface DesiredSlice {
   ports: EndpointSlicePort[];
   endpoints: Endpoint[];
+  /** IPv4 unless said (the mirroring controller also mirrors IPv6 addresses). */
+  addressType?: string;
 }
 
 export function desiredSlices(
@@ -114,13 +116,13 @@ export function planSlices(
   for (const s of [...existing].sort((a, b) =>
     (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
   )) {
-    const k = portsKey(s.ports);
+    const k = `${s.addressType}|${portsKey(s.ports)}`;
     pool.set(k, [...(pool.get(k) ?? []), s]);
   }
   const update: Array<[EndpointSlice, DesiredSlice]> = [];
   const create: DesiredSlice[] = [];
   for (const d of desired) {
-    const reuse = pool.get(portsKey(d.ports))?.shift();
+    const reuse = pool.get(`${d.addressType ?? 'IPv4'}|${portsKey(d.ports)}`)?.shift();
     if (reuse) update.push([reuse, d]);
     else create.push(d);
   }
