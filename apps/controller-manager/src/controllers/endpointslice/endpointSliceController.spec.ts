@@ -1,7 +1,7 @@
 /**
  * The EndpointSlice controller on the FakeApiServer and a FakeClock.
  */
-import type { EndpointSlice, Node, Pod } from '@kubeling/api';
+import type { EndpointSlice, Node } from '@kubeling/api';
 import { Client } from '@kubeling/client';
 import { FakeApiServer, FakeClock, settle } from '@kubeling/client/testing';
 import type { RunningControllers } from '../../testing/runControllers';

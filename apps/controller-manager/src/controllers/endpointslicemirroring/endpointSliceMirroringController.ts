@@ -224,7 +224,7 @@ export class EndpointSliceMirroringController {
     for (const s of plan.remove) await this.remove(client, s);
   }
 
-  private async remove(client: ReturnType<Client['resource']>, s: EndpointSlice): Promise<void> {
+  private async remove(client: ResourceClient<EndpointSlice>, s: EndpointSlice): Promise<void> {
     try {
       await client.delete(s.metadata.name ?? '', {
         preconditions: { uid: s.metadata.uid ?? '' },
