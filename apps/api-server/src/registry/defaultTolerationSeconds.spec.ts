@@ -21,7 +21,11 @@ const unreachable = (s: number) => ({
   tolerationSeconds: s,
 });
 
-async function admit(p: Pod, plugin = new DefaultTolerationSeconds(), info: KindInfo = podKind as unknown as KindInfo) {
+async function admit(
+  p: Pod,
+  plugin = new DefaultTolerationSeconds(),
+  info: KindInfo = podKind as unknown as KindInfo,
+) {
   await plugin.admitCreate(info, p);
   return p.spec.tolerations;
 }
