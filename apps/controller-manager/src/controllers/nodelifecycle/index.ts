@@ -3,7 +3,8 @@
  * not-ready / unreachable taints (./nodeLifecycleController.ts). Eviction by those taints is
  * the `taint-eviction-controller` (../tainteviction).
  * Flags: --node-monitor-period (5s), --node-monitor-grace-period (50s),
- * --node-startup-grace-period (1m0s), as kube-controller-manager's.
+ * --node-startup-grace-period (1m0s), --unhealthy-zone-threshold (0.55),
+ * --large-cluster-size-threshold (50), as kube-controller-manager's.
  */
 import { flag } from '@kubeling/runtime';
 import type { ControllerDescriptor } from '../../controllerContext';
@@ -27,6 +28,20 @@ export const flags = {
     description:
       'Amount of time which we allow starting Node to be unresponsive before marking it unhealthy.',
   }),
+  'unhealthy-zone-threshold': flag.float({
+    default: 0.55,
+    min: 0,
+    group: 'Node lifecycle controller',
+    description:
+      'Fraction of Nodes in a zone which needs to be not Ready (minimum 3) for zone to be treated as unhealthy. ',
+  }),
+  'large-cluster-size-threshold': flag.int({
+    default: 50,
+    min: 0,
+    group: 'Node lifecycle controller',
+    description:
+      'Number of nodes from which node-lifecycle-controller treats the cluster as large for the eviction logic purposes. --secondary-node-eviction-rate is implicitly overridden to 0 for clusters this size or smaller.',
+  }),
 };
 
 export const nodeLifecycleControllerDescriptor: ControllerDescriptor = {
@@ -42,6 +57,8 @@ export const nodeLifecycleControllerDescriptor: ControllerDescriptor = {
       nodeMonitorPeriodMs: ctx.flags['nodeMonitorPeriod'] as number,
       nodeMonitorGracePeriodMs: ctx.flags['nodeMonitorGracePeriod'] as number,
       nodeStartupGracePeriodMs: ctx.flags['nodeStartupGracePeriod'] as number,
+      unhealthyZoneThreshold: ctx.flags['unhealthyZoneThreshold'] as number,
+      largeClusterSizeThreshold: ctx.flags['largeClusterSizeThreshold'] as number,
       onError: (key, err) => ctx.log.error(`node lifecycle ${key}`, { err: String(err) }),
     }).run(ctx.signal),
 };

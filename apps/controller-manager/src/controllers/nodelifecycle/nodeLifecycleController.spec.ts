@@ -31,24 +31,49 @@ describe('nodelifecycle + taint-eviction-controller', () => {
   const podNamed = (name: string) =>
     server.stored<Pod>('pods').find((p) => p.metadata.name === name);
   const cond = (type: string) => node()?.status?.conditions?.find((c) => c.type === type);
-  const renew = () =>
+  const renewLease = (name: string) =>
     server.put('leases.coordination.k8s.io', {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name: 'node-1', namespace: 'kube-node-lease' },
-      spec: { holderIdentity: 'node-1', renewTime: new Date(clock.now()).toISOString() },
+      metadata: { name, namespace: 'kube-node-lease' },
+      spec: { holderIdentity: name, renewTime: new Date(clock.now()).toISOString() },
     } as Lease);
-  /** Moves the clock in monitor-period steps, letting the controllers work at each. */
+  /** node-2 stays healthy throughout unless `alsoNode2` is false (so the zone is not fully down). */
+  let keepNode2 = true;
+  const renew = () => {
+    renewLease('node-1');
+    if (keepNode2) renewLease('node-2');
+  };
+  /** Moves the clock in monitor-period steps, letting the controllers work at each; node-2's kubelet renews. */
   const advance = async (ms: number) => {
     for (let t = 0; t < ms; t += 1000) {
+      if (keepNode2 && t % 2000 === 0) renewLease('node-2');
       await clock.advance(1000);
       await settle(5);
     }
   };
 
   beforeEach(async () => {
+    keepNode2 = true;
     clock = new FakeClock();
     server = new FakeApiServer({ now: () => clock.now() });
+    server.put('nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'node-2', creationTimestamp: iso(clock.now()) },
+      spec: {},
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'KubeletReady',
+            lastHeartbeatTime: iso(clock.now()),
+            lastTransitionTime: iso(clock.now()),
+          },
+        ],
+      },
+    } as unknown as Node);
     server.put('nodes', {
       apiVersion: 'v1',
       kind: 'Node',
@@ -182,6 +207,26 @@ describe('nodelifecycle + taint-eviction-controller', () => {
     expect(server.stored<Event>('events').map((e) => e.message)).toContain(
       'Cancelling deletion of Pod default/tolerating',
     );
+  });
+
+  it('every node down: master disruption mode, no NoExecute taint, no eviction', async () => {
+    keepNode2 = false;
+    await advance(14_000);
+    await until(() => cond('Ready')?.status === 'Unknown', 'Ready Unknown');
+    await advance(2000);
+    const n2 = server.stored<Node>('nodes').find((n) => n.metadata.name === 'node-2');
+    expect(n2?.status?.conditions?.[0]?.status).toBe('Unknown');
+    expect(node()?.spec.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual([
+      'dedicated:NoSchedule',
+      'node.kubernetes.io/unreachable:NoSchedule',
+    ]);
+    await advance(30_000);
+    expect(podNamed('intolerant')).toBeDefined();
+    expect(podNamed('tolerating')).toBeDefined();
+    // The pods are NotReady all the same.
+    expect(
+      podNamed('intolerant')?.status?.conditions?.find((c) => c.type === 'Ready')?.status,
+    ).toBe('False');
   });
 
   it('a Ready=False node gets the not-ready taints', async () => {

@@ -15,8 +15,8 @@
  *
  * "Renewed" is judged on this controller's clock, as upstream's probeTimestamp: the time at
  * which it saw the renewTime or heartbeat change, so skew between kubelet and controller clocks
- * does not matter. Left out: the zone disruption states and eviction rate limits
- * (--node-eviction-rate, --unhealthy-zone-threshold).
+ * does not matter. Zone disruption (./disruption.ts) decides whether NoExecute taints are
+ * added; eviction rate limits (--node-eviction-rate) are left out.
  */
 import type { Clock, Lease, Node, NodeCondition, Pod } from '@kubeling/api';
 import {
@@ -42,6 +42,7 @@ import {
   lastKnownState,
   NodeNameIndex,
 } from '@kubeling/client';
+import { noExecutePolicy } from './disruption';
 import { reconcileTaints } from './taints';
 
 export const NodeLeaseNamespace = 'kube-node-lease';
@@ -55,6 +56,9 @@ export interface NodeLifecycleOptions {
   nodeMonitorPeriodMs?: number;
   nodeMonitorGracePeriodMs?: number;
   nodeStartupGracePeriodMs?: number;
+  /** --unhealthy-zone-threshold (0.55) and --large-cluster-size-threshold (50): ./disruption.ts. */
+  unhealthyZoneThreshold?: number;
+  largeClusterSizeThreshold?: number;
   clock?: Clock;
   onError?: (key: string, err: unknown) => void;
 }
@@ -129,16 +133,30 @@ export class NodeLifecycleController {
     if (!seen || seen.renewTime !== renewTime || seen.heartbeat !== heartbeat)
       this.health.set(name, { probe: now, heartbeat, renewTime });
     const health = this.health.get(name)!;
-    const grace = ready
-      ? (this.opts.nodeMonitorGracePeriodMs ?? 50_000)
-      : (this.opts.nodeStartupGracePeriodMs ?? 60_000);
-
     let current = node;
-    if (now > health.probe + grace) current = await this.markUnknown(node, now);
+    if (now > health.probe + this.grace(node)) current = await this.markUnknown(node, now);
     const readyNow = current.status?.conditions?.find((c) => c.type === 'Ready')?.status;
     if (readyNow && readyNow !== 'True') await this.markPodsNotReady(current, now);
     await this.writeTaints(current, now);
     return { requeueAfter: this.period };
+  }
+
+  /** The node's grace period: the startup one until it ever posted Ready. */
+  private grace(node: Node): number {
+    return node.status?.conditions?.some((c) => c.type === 'Ready')
+      ? (this.opts.nodeMonitorGracePeriodMs ?? 50_000)
+      : (this.opts.nodeStartupGracePeriodMs ?? 60_000);
+  }
+
+  /** Seen alive longer ago than its grace period (whether or not its sync has marked it yet). */
+  private expired(node: Node, now: number): boolean {
+    const h = this.health.get(node.metadata.name ?? '');
+    if (!h) return false;
+    const renewTime = this.leases.store.getObject(NodeLeaseNamespace, node.metadata.name ?? '')
+      ?.spec?.renewTime;
+    const heartbeat = node.status?.conditions?.find((c) => c.type === 'Ready')?.lastHeartbeatTime;
+    if (renewTime !== h.renewTime || heartbeat !== h.heartbeat) return false;
+    return now > h.probe + this.grace(node);
   }
 
   /** tryUpdateNodeHealth: every posted condition Unknown; those never posted added as Unknown. */
@@ -209,7 +227,22 @@ export class NodeLifecycleController {
   }
 
   private async writeTaints(node: Node, now: number): Promise<void> {
-    const taints = reconcileTaints(node, rfc3339(now));
+    // Every node as this sync sees it: the cache, with this node as just written and any
+    // other node past its grace period as Unknown already. Upstream updates every node's
+    // health before it computes the zone states; syncing per node, this is the same view.
+    const nodes = this.nodes.store.list().map((n) => {
+      if (n.metadata.name === node.metadata.name) return node;
+      if (!this.expired(n, now)) return n;
+      const unknown = structuredClone(n);
+      for (const c of unknown.status?.conditions ?? [])
+        if (c.type === 'Ready') c.status = 'Unknown';
+      return unknown;
+    });
+    const policy = noExecutePolicy(node, nodes, {
+      unhealthyZoneThreshold: this.opts.unhealthyZoneThreshold ?? 0.55,
+      largeClusterSizeThreshold: this.opts.largeClusterSizeThreshold ?? 50,
+    });
+    const taints = reconcileTaints(node, rfc3339(now), policy);
     if (deepEqual(taints, node.spec?.taints ?? [])) return;
     try {
       await this.opts.client.resource(nodeKind).patch(node.metadata.name ?? '', 'merge', {

@@ -52,14 +52,35 @@ export function wantedTaints(node: Node): Array<[string, Taint['effect']]> {
 }
 
 /**
+ * What the zone's disruption state allows for the NoExecute taints (upstream's eviction rate
+ * per zone state): `taint` as the conditions say, `keep` the ones there (no new ones: rate 0),
+ * `none` (every node of every zone is down: the controller's own view is suspect).
+ */
+export type NoExecutePolicy = 'taint' | 'keep' | 'none';
+
+/**
  * The node's taints with the managed ones as wanted: taints already there keep their
  * timeAdded, new NoExecute taints are stamped `now` (the eviction clock starts there).
  */
-export function reconcileTaints(node: Node, now: string): Taint[] {
-  const want = wantedTaints(node);
+export function reconcileTaints(
+  node: Node,
+  now: string,
+  noExecute: NoExecutePolicy = 'taint',
+): Taint[] {
+  const current = node.spec?.taints ?? [];
+  const wanted = wantedTaints(node).filter(
+    ([, effect]) => effect !== 'NoExecute' || noExecute === 'taint',
+  );
+  if (noExecute === 'keep')
+    for (const t of current)
+      if (
+        t.effect === 'NoExecute' &&
+        (t.key === TaintNodeNotReady || t.key === TaintNodeUnreachable)
+      )
+        wanted.push([t.key, 'NoExecute']);
+  const want = wanted;
   const isManaged = (t: Taint) => managed.some(([k, e]) => k === t.key && e === t.effect);
   const isWanted = (t: Taint) => want.some(([k, e]) => k === t.key && e === t.effect);
-  const current = node.spec?.taints ?? [];
   const kept = current.filter((t) => !isManaged(t) || isWanted(t));
   for (const [key, effect] of want)
     if (!kept.some((t) => t.key === key && t.effect === effect))
