@@ -87,6 +87,29 @@ describe('endpoint controller', () => {
     });
   });
 
+  it('truncates above 1000 addresses, ready ones first, and says so', async () => {
+    server.put('services', service('web'));
+    for (let i = 0; i < 1002; i++)
+      server.put('pods', pod(`p${i}`, `10.1.${Math.floor(i / 250)}.${i % 250}`, { ready: i >= 2 }));
+    await until(
+      () => !!endpoints()?.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'],
+      'truncated',
+    );
+    expect(endpoints()?.metadata.annotations?.['endpoints.kubernetes.io/over-capacity']).toBe(
+      'truncated',
+    );
+    expect(endpoints()?.subsets?.[0]?.addresses).toHaveLength(1000);
+    expect(endpoints()?.subsets?.[0]?.notReadyAddresses).toBeUndefined();
+    server.remove('pods', 'default', 'p5');
+    server.remove('pods', 'default', 'p6');
+    server.remove('pods', 'default', 'p7');
+    await until(
+      () => !endpoints()?.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'],
+      'under capacity',
+    );
+    expect(endpoints()?.subsets?.[0]?.notReadyAddresses).toHaveLength(2);
+  });
+
   it('leaves selectorless services alone and deletes the Endpoints of a deleted service', async () => {
     server.put('services', service('manual', { selector: undefined }));
     server.put('endpoints', {

@@ -103,18 +103,22 @@ export class EndpointsController {
     if (!serviceSelector(svc)) return;
 
     const pods = podsForService(this.pods, svc).filter((p) => shouldPodBeInEndpoints(p, false));
-    const subsets = endpointSubsets(svc, pods);
+    const { subsets, truncated } = truncateEndpoints(endpointSubsets(svc, pods), MaxEndpoints);
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (isHeadless(svc)) labels[HeadlessServiceLabel] = '';
     else delete labels[HeadlessServiceLabel];
 
+    const wasTruncated = current?.metadata.annotations?.[OverCapacity] === 'truncated';
     if (
       current &&
       deepEqual(current.subsets ?? [], subsets) &&
-      deepEqual(current.metadata.labels ?? {}, labels)
+      deepEqual(current.metadata.labels ?? {}, labels) &&
+      wasTruncated === truncated
     )
       return;
     const annotations = { ...(current?.metadata.annotations ?? {}) };
+    if (truncated) annotations[OverCapacity] = 'truncated';
+    else delete annotations[OverCapacity];
     const trigger = lastChangeTriggerTime(svc, pods);
     if (trigger) annotations[LastChangeTriggerTime] = trigger;
     try {
@@ -148,6 +152,41 @@ export class EndpointsController {
       throw e;
     }
   }
+}
+
+/** maxCapacity: an Endpoints object lists at most this many addresses. */
+export const MaxEndpoints = 1000;
+/** Set to "truncated" on an Endpoints object holding only the first MaxEndpoints addresses. */
+export const OverCapacity = 'endpoints.kubernetes.io/over-capacity';
+
+/**
+ * At most `max` addresses: ready ones first, then not-ready ones, in subset order (upstream
+ * spreads the cut over the subsets in proportion; the rule "ready first" is the same).
+ */
+export function truncateEndpoints(
+  subsets: EndpointSubset[],
+  max: number,
+): { subsets: EndpointSubset[]; truncated: boolean } {
+  const total = subsets.reduce(
+    (n, s) => n + (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0),
+    0,
+  );
+  if (total <= max) return { subsets, truncated: false };
+  let left = max;
+  const out = subsets.map((s) => ({ ...s }));
+  for (const list of ['addresses', 'notReadyAddresses'] as const)
+    for (const s of out) {
+      const items = s[list];
+      if (!items) continue;
+      const kept = items.slice(0, left);
+      left -= kept.length;
+      if (kept.length) s[list] = kept;
+      else delete s[list];
+    }
+  return {
+    subsets: out.filter((s) => s.addresses?.length || s.notReadyAddresses?.length),
+    truncated: true,
+  };
 }
 
 /**
