@@ -83,6 +83,10 @@ export async function startApiServer(
     minRequestTimeoutSeconds: config.minRequestTimeout,
     bookmarkIntervalMs: config.watchBookmarkInterval * 1000,
     watchCache: { metrics: metrics.watchCache },
+    defaultTolerationSeconds: {
+      notReadySeconds: config.defaultNotReadyTolerationSeconds,
+      unreachableSeconds: config.defaultUnreachableTolerationSeconds,
+    },
   });
 
   let address = `${config.bindAddress}:${config.port}`;

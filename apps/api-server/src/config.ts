@@ -50,6 +50,18 @@ export const apiServerFlags = {
       description:
         "A CIDR IP range from which to assign service cluster IPs; the first address is the kubernetes Service's.",
     }),
+    'default-not-ready-toleration-seconds': flag.int({
+      default: 300,
+      min: 0,
+      description:
+        'Indicates the tolerationSeconds of the toleration for notReady:NoExecute that is added by default to every pod that does not already have such a toleration.',
+    }),
+    'default-unreachable-toleration-seconds': flag.int({
+      default: 300,
+      min: 0,
+      description:
+        'Indicates the tolerationSeconds of the toleration for unreachable:NoExecute that is added by default to every pod that does not already have such a toleration.',
+    }),
     'service-node-port-range': flag.string({
       default: '30000-32767',
       schema: z.string().regex(/^\d+-\d+$/, 'must be a port range such as 30000-32767'),

@@ -32,6 +32,8 @@ import {
 import { unsupportedPatch } from './patchTypes';
 import { bindPod, podHooks, podIndexers } from './pods';
 import type { KindHooks } from './resource';
+import type { DefaultTolerationSecondsOptions } from './defaultTolerationSeconds';
+import { admissionChain, DefaultTolerationSeconds } from './defaultTolerationSeconds';
 import { ResourceRegistry } from './resource';
 import { getScale, patchScale, updateScale } from './scale';
 import type { Cidr } from './services';
@@ -67,6 +69,8 @@ export interface ApiOptions {
   nodePortRange: { min: number; max: number };
   minRequestTimeoutSeconds: number;
   bookmarkIntervalMs?: number;
+  /** --default-not-ready-toleration-seconds / --default-unreachable-toleration-seconds (300 each). */
+  defaultTolerationSeconds?: DefaultTolerationSecondsOptions;
 }
 
 /** What upstream answers for a path it does not serve. */
@@ -89,8 +93,12 @@ export class Api {
       this.cacher = new Cacher(opts.store, { indexers, ...opts.watchCache });
       this.storage = this.cacher;
     }
-    const admission = new NamespaceLifecycle(this.storage);
-    this.namespaceLifecycle = admission;
+    const lifecycle = new NamespaceLifecycle(this.storage);
+    this.namespaceLifecycle = lifecycle;
+    const admission = admissionChain(
+      lifecycle,
+      new DefaultTolerationSeconds(opts.defaultTolerationSeconds),
+    );
     const allocator = new ServiceAllocator({
       store: this.storage,
       serviceCidr: opts.serviceCidr,
@@ -99,7 +107,7 @@ export class Api {
     const hooks: Record<string, KindHooks> = {
       '/pods': podHooks,
       '/services': serviceHooks(allocator),
-      '/namespaces': namespaceHooks(opts.clock, admission),
+      '/namespaces': namespaceHooks(opts.clock, lifecycle),
     };
     for (const info of opts.scheme.all()) {
       const k = `${info.group}/${info.resource}`;

@@ -7,8 +7,15 @@
  * `compact()`, `dropWatches()` (connection lost), `endWatches()` (server timeout),
  * `failWhen(...)` (inject errors), and read `requests` to see what was sent.
  *
+ * Deletion follows the api-server's finalizer rules, so garbage-collector and namespace
+ * controllers can be tested on it: a delete with propagationPolicy Orphan / Foreground adds the
+ * `orphan` / `foregroundDeletion` finalizer; an object with finalizers (a namespace with
+ * spec.finalizers too) is only marked (deletionTimestamp; a namespace's phase Terminating) and
+ * goes once an update, patch or `namespaces/<name>/finalize` leaves none; a uid precondition
+ * is checked.
+ *
  * It is not a second api-server: no validation, defaulting, admission or subresource logic
- * beyond storing `status` and `binding` writes.
+ * beyond storing `status`, `binding` and `finalize` writes.
  */
 import type { KubeObject, Scheme, Status } from '@kubeling/api';
 import {
@@ -212,7 +219,13 @@ export class FakeApiServer implements Transport {
           next.status = obj.status;
           return { code: 200, body: this.commit(gr, 'MODIFIED', next) };
         }
-        return { code: 200, body: this.commit(gr, 'MODIFIED', obj) };
+        if (req.subresource === 'finalize') {
+          const next = structuredClone(cur) as KubeObject & { spec?: { finalizers?: string[] } };
+          next.spec = { ...next.spec, finalizers: (obj as typeof next).spec?.finalizers ?? [] };
+          return { code: 200, body: this.commitWrite(gr, next) };
+        }
+        obj.metadata.deletionTimestamp = cur.metadata.deletionTimestamp;
+        return { code: 200, body: this.commitWrite(gr, obj) };
       }
       case 'patch': {
         const cur = bucket.get(key);
@@ -222,16 +235,44 @@ export class FakeApiServer implements Transport {
         const next = mergePatch(structuredClone(cur), req.body) as KubeObject;
         const want = next.metadata?.resourceVersion;
         if (want && want !== cur.metadata.resourceVersion) throw conflict(res, req.name ?? '');
-        return { code: 200, body: this.commit(gr, 'MODIFIED', next) };
+        return { code: 200, body: this.commitWrite(gr, next) };
       }
       case 'delete': {
         const cur = bucket.get(key);
         if (!cur) throw notFound(res, req.name ?? '');
-        return { code: 200, body: this.commit(gr, 'DELETED', cur) };
+        const opts = (req.body ?? {}) as {
+          propagationPolicy?: string;
+          preconditions?: { uid?: string };
+        };
+        if (opts.preconditions?.uid && opts.preconditions.uid !== cur.metadata.uid)
+          throw conflict(res, req.name ?? '');
+        const next = structuredClone(cur);
+        const finalizers = new Set(next.metadata.finalizers ?? []);
+        if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
+        if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+        if (finalizers.size === 0 && specFinalizers(next).length === 0)
+          return { code: 200, body: this.commit(gr, 'DELETED', cur) };
+        if (finalizers.size) next.metadata.finalizers = [...finalizers];
+        next.metadata.deletionTimestamp ??= new Date(this.now())
+          .toISOString()
+          .replace(/\.\d+Z$/, 'Z');
+        if (specFinalizers(next).length)
+          (next as { status?: { phase?: string } }).status = {
+            ...(next as { status?: object }).status,
+            phase: 'Terminating',
+          };
+        return { code: 200, body: this.commit(gr, 'MODIFIED', next) };
       }
       case 'deletecollection': {
         const matches = this.matcher(req);
-        for (const o of [...bucket.values()].filter(matches)) this.commit(gr, 'DELETED', o);
+        // Each object as a delete of its own would go: finalizers and policies apply.
+        for (const o of [...bucket.values()].filter(matches))
+          await this.request({
+            ...req,
+            verb: 'delete',
+            namespace: o.metadata.namespace,
+            name: o.metadata.name ?? '',
+          });
         return { code: 200, body: statusSuccess() };
       }
     }
@@ -333,6 +374,15 @@ export class FakeApiServer implements Transport {
     return structuredClone(stored);
   }
 
+  /** A write of an object being deleted whose last finalizer went removes it (shouldDeleteDuringUpdate). */
+  private commitWrite(gr: string, obj: KubeObject): KubeObject {
+    const done =
+      !!obj.metadata.deletionTimestamp &&
+      (obj.metadata.finalizers?.length ?? 0) === 0 &&
+      specFinalizers(obj).length === 0;
+    return this.commit(gr, done ? 'DELETED' : 'MODIFIED', obj);
+  }
+
   private matcher(req: {
     group: string;
     resource: string;
@@ -361,6 +411,12 @@ export class FakeApiServer implements Transport {
 function grOf(resource: string): string {
   const dot = resource.indexOf('.');
   return dot < 0 ? `/${resource}` : `${resource.slice(dot + 1)}/${resource.slice(0, dot)}`;
+}
+
+/** A namespace's spec.finalizers (`kubernetes`); empty for every other kind. */
+function specFinalizers(o: KubeObject): string[] {
+  const f = (o as { spec?: { finalizers?: unknown } }).spec?.finalizers;
+  return Array.isArray(f) ? (f as string[]) : [];
 }
 
 function keyOf(o: KubeObject): string {
