@@ -102,6 +102,7 @@ export class PodWorker {
   private syncing: Promise<void> | undefined;
   private cancelTimer: (() => void) | undefined;
   private timerAt = Infinity;
+  private holding = false;
 
   constructor(
     pod: Pod,
@@ -140,6 +141,8 @@ export class PodWorker {
   ): void {
     this.podIP = podIP;
     this.startTime ??= this.deps.clock.now();
+    // No sync until every adopted container is in place (a sync would start the others anew).
+    this.holding = true;
     for (const a of containers) {
       const c = [...this.init, ...this.regular].find((x) => x.name === a.name);
       if (!c) {
@@ -150,6 +153,7 @@ export class PodWorker {
       c.everRan = true;
       this.watchRunning(c, a.running, true);
     }
+    this.holding = false;
   }
 
   get podIPAddress(): string | undefined {
@@ -170,7 +174,7 @@ export class PodWorker {
 
   kick(): void {
     this.dirty = true;
-    if (this.syncing || this.finished) return;
+    if (this.syncing || this.finished || this.holding) return;
     this.syncing = (async () => {
       try {
         while (this.dirty && !this.finished) {
