@@ -28,9 +28,9 @@ export const kubeletFlags = {
     'node-index': flag.int({
       default: -1,
       min: -1,
-      defaultText: 'the trailing number of --node-name, else 0',
+      defaultText: 'the trailing number of --node-name minus 1, else 0',
       description:
-        "The node's number in the cluster; it picks the default --node-ip (127.0.1.<index+1>) and --pod-cidr (127.244.<index>.0/24). With --nodes it is the first node's.",
+        "The node's number in the cluster, from 0; it picks the default --node-ip (127.0.1.<index+1>) and --pod-cidr (127.244.<index>.0/24). With --nodes N the nodes are numbered from it.",
     }),
     'node-ip': flag.string({
       schema: ipAddress,

@@ -100,7 +100,7 @@ describe('kubeling with two api-server replicas', () => {
   it('starts both on distinct ports, each ready', async () => {
     const name = uniqueName('ha');
     clusters.push(name);
-    const r = await kubeling('up', '--name', name, '--api-servers', '2');
+    const r = await kubeling('up', '--name', name, '--api-servers', '2', '--nodes', '0');
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const comps = state(name).components;
     expect(comps.map((c) => c.id)).toEqual(['api-server-0', 'api-server-1']);

@@ -106,9 +106,10 @@ export function defaultPodCIDR(index: number): string {
   return `127.${244 + Math.floor(index / 256)}.${index % 256}.0/24`;
 }
 
-export function nodeNameAt(pattern: string, count: number, i: number): string {
+/** The name of node `n` (1-based) of a process: `{n}` in the pattern, else `<pattern>-<n>`. */
+export function nodeNameAt(pattern: string, count: number, n: number): string {
   if (count === 1 && !pattern.includes('{n}')) return pattern;
-  return pattern.includes('{n}') ? pattern.replaceAll('{n}', String(i)) : `${pattern}-${i}`;
+  return pattern.includes('{n}') ? pattern.replaceAll('{n}', String(n)) : `${pattern}-${n}`;
 }
 
 export interface NodeFlagValues {
@@ -136,7 +137,7 @@ export function nodeConfigs(flags: NodeFlagValues, file: KubeletConfigFile = {})
     flags.nodeIndex >= 0
       ? flags.nodeIndex
       : flags.nodes === 1
-        ? (trailingNumber(flags.nodeName) ?? 0)
+        ? Math.max(0, (trailingNumber(flags.nodeName) ?? 1) - 1)
         : 0;
   const maxPods = file.maxPods ?? flags.maxPods;
   const out: NodeConfig[] = [];
@@ -144,7 +145,7 @@ export function nodeConfigs(flags: NodeFlagValues, file: KubeletConfigFile = {})
     const index = first + i;
     const single = flags.nodes === 1;
     out.push({
-      name: nodeNameAt(flags.nodeName, flags.nodes, flags.nodes === 1 ? index : i),
+      name: nodeNameAt(flags.nodeName, flags.nodes, index + 1),
       index,
       nodeIP: (single && flags.nodeIp) || defaultNodeIP(index),
       podCIDR: (single && (flags.podCidr ?? file.podCIDR)) || defaultPodCIDR(index),
