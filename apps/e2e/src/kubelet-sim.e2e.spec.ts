@@ -14,7 +14,11 @@ const c = useCluster({ nodes: N, runtime: 'sim' });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = Record<string, any>;
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check().catch(() => undefined);
@@ -31,10 +35,14 @@ describe(`a sim kubelet with ${N} nodes`, () => {
     expect(nodes.every((l) => / Ready /.test(l))).toBe(true);
     // Two full renewal intervals later, no Lease is older than one interval (plus slack).
     await new Promise((r) => setTimeout(r, 21_000));
-    const leases = JSON.parse(await c.ok(['get', 'leases', '-n', 'kube-node-lease', '-o', 'json'])) as Doc;
+    const leases = JSON.parse(
+      await c.ok(['get', 'leases', '-n', 'kube-node-lease', '-o', 'json']),
+    ) as Doc;
     expect(leases.items).toHaveLength(N);
     const now = Date.now();
-    const oldest = Math.max(...(leases.items as Doc[]).map((l) => now - Date.parse(l.spec.renewTime as string)));
+    const oldest = Math.max(
+      ...(leases.items as Doc[]).map((l) => now - Date.parse(l.spec.renewTime as string)),
+    );
     expect(oldest).toBeLessThan(15_000);
   }, 90_000);
 
@@ -78,7 +86,11 @@ spec: {nodeName: node-2, containers: [{name: c, image: busybox}]}
       };
       await until('every pod in its state', async () => {
         const out = await c.ok(['get', 'pods', '--no-headers']);
-        return Object.entries(want).every(([name, re]) => new RegExp(`^${name}\\s+${re.source}`, 'm').test(out)) ? true : undefined;
+        return Object.entries(want).every(([name, re]) =>
+          new RegExp(`^${name}\\s+${re.source}`, 'm').test(out),
+        )
+          ? true
+          : undefined;
       });
       await c.ok(['delete', 'pod', 'runs', '--timeout=20s']);
     } finally {

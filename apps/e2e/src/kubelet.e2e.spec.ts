@@ -37,7 +37,11 @@ async function pod(name: string): Promise<Doc> {
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last state seen. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -47,25 +51,41 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
 /** The STATUS column of `kubectl get pod`. */
-async function statusColumn(name: string): Promise<{ ready: string; status: string; restarts: number }> {
+async function statusColumn(
+  name: string,
+): Promise<{ ready: string; status: string; restarts: number }> {
   const line = (await c.ok(['get', 'pod', name, '--no-headers'])).trim().split(/\s+/);
   return { ready: line[1] ?? '', status: line[2] ?? '', restarts: Number(line[3] ?? 0) };
 }
 
 function clusterState(): Doc {
-  return JSON.parse(fs.readFileSync(path.join(c.cluster.home, c.cluster.name, 'cluster.json'), 'utf8')) as Doc;
+  return JSON.parse(
+    fs.readFileSync(path.join(c.cluster.home, c.cluster.name, 'cluster.json'), 'utf8'),
+  ) as Doc;
 }
 
 /** The container pids the node's kubelet recorded for a pod (its pod.json). */
 function recordedPids(node: string, uid: string): number[] {
-  const file = path.join(c.cluster.home, c.cluster.name, 'data', 'kubelet', node, 'pods', uid, 'pod.json');
-  const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as { containers: Record<string, { pid: number }> };
+  const file = path.join(
+    c.cluster.home,
+    c.cluster.name,
+    'data',
+    'kubelet',
+    node,
+    'pods',
+    uid,
+    'pod.json',
+  );
+  const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    containers: Record<string, { pid: number }>;
+  };
   return Object.values(rec.containers).map((x) => x.pid);
 }
 
@@ -82,7 +102,9 @@ describe('nodes', () => {
     expect(d).toMatch(/MemoryPressure\s+False\s.*KubeletHasSufficientMemory/);
     expect(d).toMatch(/InternalIP:\s+127\.0\.1\.2/);
     expect(d).toMatch(/PodCIDR:\s+127\.244\.1\.0\/24/);
-    const lease = JSON.parse(await c.ok(['get', 'lease', '-n', 'kube-node-lease', 'node-1', '-o', 'json'])) as Doc;
+    const lease = JSON.parse(
+      await c.ok(['get', 'lease', '-n', 'kube-node-lease', 'node-1', '-o', 'json']),
+    ) as Doc;
     expect(lease.spec.holderIdentity).toBe('node-1');
     expect(Date.now() - Date.parse(lease.spec.renewTime)).toBeLessThan(15_000);
     const node = JSON.parse(await c.ok(['get', 'node', 'node-1', '-o', 'json'])) as Doc;
@@ -119,12 +141,22 @@ spec:
     expect(p.status.podIP).toMatch(/^127\.244\.0\.\d+$/);
     expect(p.status.hostIP).toBe('127.0.1.1');
     expect(p.status.conditions.map((x: Doc) => `${x.type}=${x.status}`)).toEqual(
-      expect.arrayContaining(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']),
+      expect.arrayContaining([
+        'PodReadyToStartContainers=True',
+        'Initialized=True',
+        'Ready=True',
+        'ContainersReady=True',
+        'PodScheduled=True',
+      ]),
     );
     // The pod IP is real: the host reaches nginxdemos/hello on it.
     const res = await fetch(`http://${p.status.podIP}/`);
     const body = await res.text();
-    expect(body).toMatch(new RegExp(`^Server address: ${p.status.podIP.replace(/\./g, '\\.')}:80\nServer name: hello\nDate: .+\nURI: /\nRequest ID: [0-9a-f]{32}\n$`));
+    expect(body).toMatch(
+      new RegExp(
+        `^Server address: ${p.status.podIP.replace(/\./g, '\\.')}:80\nServer name: hello\nDate: .+\nURI: /\nRequest ID: [0-9a-f]{32}\n$`,
+      ),
+    );
   }, 60_000);
 
   it('shares an emptyDir between two containers and runs init containers first', async () => {
@@ -160,7 +192,10 @@ spec:
       return st.ready === '2/2' && st.status === 'Running' ? st : undefined;
     });
     const p = await pod('share');
-    expect(p.status.initContainerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(p.status.initContainerStatuses[0].state.terminated).toMatchObject({
+      exitCode: 0,
+      reason: 'Completed',
+    });
     expect(p.status.podIP).toMatch(/^127\.244\.1\.\d+$/);
   }, 60_000);
 
@@ -185,11 +220,17 @@ spec:
     const p = await pod('crash');
     const cs = p.status.containerStatuses[0];
     expect(cs.state.waiting.reason).toBe('CrashLoopBackOff');
-    expect(cs.state.waiting.message).toMatch(/^back-off 10s restarting failed container=c pod=crash_default\(/);
+    expect(cs.state.waiting.message).toMatch(
+      /^back-off 10s restarting failed container=c pod=crash_default\(/,
+    );
     expect(cs.lastState.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
     expect(p.status.phase).toBe('Running');
     // 10 s later it has restarted again.
-    await until('a second restart', async () => ((await statusColumn('crash')).restarts > s.restarts ? true : undefined), 25_000);
+    await until(
+      'a second restart',
+      async () => ((await statusColumn('crash')).restarts > s.restarts ? true : undefined),
+      25_000,
+    );
   }, 60_000);
 
   it('keeps a pod with a failing readiness probe not Ready, and restarts one failing liveness', async () => {
@@ -222,7 +263,9 @@ spec:
       failureThreshold: 2
 `,
     );
-    await until('unlive restarted', async () => ((await statusColumn('unlive')).restarts >= 1 ? true : undefined));
+    await until('unlive restarted', async () =>
+      (await statusColumn('unlive')).restarts >= 1 ? true : undefined,
+    );
     const st = await statusColumn('unready');
     expect(st).toMatchObject({ ready: '0/1', status: 'Running' });
     const p = await pod('unready');
@@ -258,7 +301,9 @@ spec:
         exec: {command: [sh, -c, 'echo prestop > /out/prestop']}
 `,
     );
-    await until('graceful Running', async () => ((await statusColumn('graceful')).status === 'Running' ? true : undefined));
+    await until('graceful Running', async () =>
+      (await statusColumn('graceful')).status === 'Running' ? true : undefined,
+    );
     const uid = (await pod('graceful')).metadata.uid as string;
     const pids = recordedPids('node-1', uid);
     expect(pids.every(processAlive)).toBe(true);
@@ -274,14 +319,22 @@ spec:
     const pids = recordedPids('node-1', before.metadata.uid as string);
     const kubelet = (clusterState().components as Doc[]).find((x) => x.id === 'kubelet-0')!;
     process.kill(kubelet.pid as number, 'SIGKILL');
-    await until('the kubelet gone', async () => (processAlive(kubelet.pid as number) ? undefined : true));
+    await until('the kubelet gone', async () =>
+      processAlive(kubelet.pid as number) ? undefined : true,
+    );
     const [cmd, ...args] = kubelet.command as string[];
     const log = fs.openSync(path.join(work, 'kubelet-0.log'), 'a');
-    const again = spawn(cmd!, args, { cwd: path.resolve(__dirname, '../../..'), stdio: ['ignore', log, log], detached: true });
+    const again = spawn(cmd!, args, {
+      cwd: path.resolve(__dirname, '../../..'),
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
     again.unref();
     try {
       await until('the kubelet running again', async () =>
-        fs.readFileSync(path.join(work, 'kubelet-0.log'), 'utf8').includes('"kubelet running"') ? true : undefined,
+        fs.readFileSync(path.join(work, 'kubelet-0.log'), 'utf8').includes('"kubelet running"')
+          ? true
+          : undefined,
       );
       // Its heartbeat and status continue; the containers are the same processes.
       await new Promise((r) => setTimeout(r, 2000));

@@ -17,7 +17,7 @@ export const kubeletFlags = {
       default: () => os.hostname().toLowerCase(),
       defaultText: '<hostname>',
       description:
-        'The name of the Node (upstream --hostname-override). With --nodes N > 1 it is a prefix: the nodes are <name>-<index>, or the name with {n} replaced by the index.',
+        'The name of the Node (upstream --hostname-override). With --nodes N > 1 it is a pattern: {n} is replaced by the node number (--node-index + 1, + 1 ...); without {n} the nodes are <name>-<number>.',
     }),
     nodes: flag.int({
       default: 1,
@@ -70,7 +70,7 @@ export const kubeletFlags = {
     }),
     config: flag.string({
       description:
-        'A KubeletConfiguration file (YAML or JSON; the fields kubeling reads: registerWithTaints, nodeLabels, maxPods, podCIDR, nodeStatusUpdateFrequency, nodeStatusReportFrequency, nodeLeaseDurationSeconds, port, rootDir). Flags win over the file.',
+        'A KubeletConfiguration file (YAML or JSON). Its maxPods, podCIDR, port, rootDir, nodeStatusUpdateFrequency, nodeStatusReportFrequency and nodeLeaseDurationSeconds replace the flags; --node-labels are merged over its nodeLabels; --register-with-taints, when given, replaces its registerWithTaints.',
     }),
   }),
   ...flagGroup('Kubelet', {

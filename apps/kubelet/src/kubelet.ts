@@ -45,6 +45,8 @@ export interface AdmitResult {
 
 export interface KubeletOptions {
   client: Client;
+  /** Node status and Leases (default `client`); upstream's unthrottled heartbeat client. */
+  heartbeatClient?: Client;
   factory: SharedInformerFactory;
   log: Logger;
   recorder: EventRecorder;
@@ -95,7 +97,7 @@ export class Kubelet {
       });
     }
     this.reporter = new NodeStatusReporter({
-      client: opts.client,
+      client: opts.heartbeatClient ?? opts.client,
       log: opts.log,
       recorder: opts.recorder,
       clock: this.clock,
@@ -109,7 +111,7 @@ export class Kubelet {
         : {}),
     });
     this.leases = new NodeLeases({
-      client: opts.client,
+      client: opts.heartbeatClient ?? opts.client,
       log: opts.log,
       clock: this.clock,
       ...(opts.nodeLeaseDurationSeconds

@@ -10,14 +10,14 @@ import { runMain } from '@kubeling/runtime';
 import { NAME, runKubelet } from './agent';
 import { kubeletFlags } from './flags';
 
-/** Many hollow nodes need more than one node's API budget: scale the defaults with --nodes. */
+/** Each hollow node has a kubelet's API budget (50 qps, burst 100), as kubemark's hollow nodes. */
 function defaultArgs(argv: readonly string[]): string[] {
   let nodes = 1;
   argv.forEach((a, i) => {
     const m = /^--nodes(?:=(\d+))?$/.exec(a);
     if (m) nodes = Number(m[1] ?? argv[i + 1]) || 1;
   });
-  const qps = Math.max(50, Math.ceil(nodes / 5) * 10);
+  const qps = 50 * nodes;
   return ['--leader-elect=false', `--kube-api-qps=${qps}`, `--kube-api-burst=${qps * 2}`];
 }
 

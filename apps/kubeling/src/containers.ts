@@ -21,7 +21,9 @@ export function kubeletContainerGroups(kubeletDir: string): number[] {
     for (const uid of dirs(path.join(kubeletDir, node, 'pods'))) {
       let rec: { containers?: Record<string, { id?: string; pid?: number }> };
       try {
-        rec = JSON.parse(fs.readFileSync(path.join(kubeletDir, node, 'pods', uid, 'pod.json'), 'utf8')) as typeof rec;
+        rec = JSON.parse(
+          fs.readFileSync(path.join(kubeletDir, node, 'pods', uid, 'pod.json'), 'utf8'),
+        ) as typeof rec;
       } catch {
         continue;
       }

@@ -80,8 +80,10 @@ export class SimRuntime implements ContainerRuntime {
         finishedAt: this.clock.now(),
       });
     };
-    if (s.runMs !== undefined)
-      cancel = this.clock.setTimer(() => end(s.exitCode), s.runMs, { unref: true });
+    // An init container runs to completion (at once unless run-ms says otherwise); others run on.
+    const runMs = s.runMs ?? (ctx.kind === 'init' ? 0 : undefined);
+    if (runMs !== undefined)
+      cancel = this.clock.setTimer(() => end(s.exitCode), runMs, { unref: true });
     return {
       id: `sim://${crypto.randomBytes(16).toString('hex')}`,
       startedAt,
