@@ -29,6 +29,8 @@ export interface KubeletBenchOptions {
   pods: number;
   rate: number;
   processPods: number;
+  /** How long each memory sample waits after start (default 12 s: registration and a Lease round). */
+  settleMs?: number;
 }
 
 export interface LatencyResult {
@@ -204,46 +206,57 @@ export async function runKubeletBench(
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeling-kubelet-bench-'));
   const client = new Client({ transport: new HttpTransport({ server: cluster.server }), qps: 0 });
   try {
-    out(`memory: a sim kubelet with 1 node, then with ${o.nodes}`);
-    const one = await startKubelet(cluster, [
-      '--runtime',
-      'sim',
-      '--nodes',
-      '1',
-      '--node-name',
-      'one-{n}',
-    ]);
-    await new Promise((r) => setTimeout(r, 12_000));
-    const rssOne = rssOf(one.child.pid!);
-    const heapOne = await heapOf(one);
-    await one.stop();
-    const many = await startKubelet(cluster, [
-      '--runtime',
-      'sim',
-      '--nodes',
-      String(o.nodes),
-      '--node-name',
-      'hollow-{n}',
-    ]);
-    await new Promise((r) => setTimeout(r, 12_000));
-    const rssMany = rssOf(many.child.pid!);
-    const heapMany = await heapOf(many);
-    const memory = {
+    let memory = {
       nodes: o.nodes,
-      rssOne,
-      rssMany,
-      heapOne,
-      heapMany,
-      rssPerNode: (rssMany - rssOne) / Math.max(1, o.nodes - 1),
-      heapPerNode: (heapMany - heapOne) / Math.max(1, o.nodes - 1),
+      rssOne: 0,
+      rssMany: 0,
+      heapOne: 0,
+      heapMany: 0,
+      rssPerNode: 0,
+      heapPerNode: 0,
     };
-    out(
-      `  1 node: RSS ${(rssOne / 2 ** 20).toFixed(1)} MiB, heap ${(heapOne / 2 ** 20).toFixed(1)} MiB; ${o.nodes} nodes: RSS ${(rssMany / 2 ** 20).toFixed(1)} MiB, heap ${(heapMany / 2 ** 20).toFixed(1)} MiB`,
-    );
-    out(
-      `  per hollow node: RSS ${(memory.rssPerNode / 1024).toFixed(1)} KiB, heap ${(memory.heapPerNode / 1024).toFixed(1)} KiB (target <= 100 KB)`,
-    );
-    await many.stop();
+    if (o.nodes > 1) {
+      out(`memory: a sim kubelet with 1 node, then with ${o.nodes}`);
+      const one = await startKubelet(cluster, [
+        '--runtime',
+        'sim',
+        '--nodes',
+        '1',
+        '--node-name',
+        'one-{n}',
+      ]);
+      await new Promise((r) => setTimeout(r, o.settleMs ?? 12_000));
+      const rssOne = rssOf(one.child.pid!);
+      const heapOne = await heapOf(one);
+      await one.stop();
+      const many = await startKubelet(cluster, [
+        '--runtime',
+        'sim',
+        '--nodes',
+        String(o.nodes),
+        '--node-name',
+        'hollow-{n}',
+      ]);
+      await new Promise((r) => setTimeout(r, o.settleMs ?? 12_000));
+      const rssMany = rssOf(many.child.pid!);
+      const heapMany = await heapOf(many);
+      memory = {
+        nodes: o.nodes,
+        rssOne,
+        rssMany,
+        heapOne,
+        heapMany,
+        rssPerNode: (rssMany - rssOne) / Math.max(1, o.nodes - 1),
+        heapPerNode: (heapMany - heapOne) / Math.max(1, o.nodes - 1),
+      };
+      out(
+        `  1 node: RSS ${(rssOne / 2 ** 20).toFixed(1)} MiB, heap ${(heapOne / 2 ** 20).toFixed(1)} MiB; ${o.nodes} nodes: RSS ${(rssMany / 2 ** 20).toFixed(1)} MiB, heap ${(heapMany / 2 ** 20).toFixed(1)} MiB`,
+      );
+      out(
+        `  per hollow node: RSS ${(memory.rssPerNode / 1024).toFixed(1)} KiB, heap ${(memory.heapPerNode / 1024).toFixed(1)} KiB (target <= 100 KB)`,
+      );
+      await many.stop();
+    }
 
     out(`startup latency, sim: ${o.pods} pods at ${o.rate}/s on 10 hollow nodes`);
     const simK = await startKubelet(cluster, [
