@@ -99,6 +99,7 @@ export async function runKubelet(
         log,
         rootDir: path.join(rootDir, node.name),
         catalogue: catalogue!,
+        ...(flags.containerNamespaces ? {} : { namespaces: false }),
         lookupPod,
       });
     },

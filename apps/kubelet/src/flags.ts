@@ -105,6 +105,11 @@ export const kubeletFlags = {
       min: 1,
       description: 'The duration of the node Lease.',
     }),
+    'container-namespaces': flag.bool({
+      default: true,
+      description:
+        'Give each container of the process runtime its own mount and UTS namespace when the kubelet may (root, unshare and nsenter present and permitted); false runs them without (volumes then appear under $KUBELING_ROOT, not at their mountPath).',
+    }),
     'image-catalogue': flag.string({
       description:
         'A JSON or YAML file adding images to the process runtime catalogue (see docs/kubelet.md).',

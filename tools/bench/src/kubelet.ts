@@ -127,6 +127,23 @@ async function heapOf(k: Kubelet): Promise<number> {
   return Number(m?.[1] ?? 0);
 }
 
+/** Containers the process kubelet left (a failed run): their groups, from its pod records. */
+function killContainers(root: string): void {
+  const podsDir = path.join(root, 'proc-1', 'pods');
+  for (const uid of fs.existsSync(podsDir) ? fs.readdirSync(podsDir) : []) {
+    try {
+      const rec = JSON.parse(fs.readFileSync(path.join(podsDir, uid, 'pod.json'), 'utf8')) as {
+        containers: Record<string, { pid: number; id: string }>;
+      };
+      for (const c of Object.values(rec.containers))
+        if (fs.readFileSync(`/proc/${c.pid}/cmdline`, 'utf8').includes(c.id))
+          process.kill(-c.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -309,6 +326,7 @@ export async function runKubeletBench(
   } finally {
     await client.close();
     await cluster.down();
+    killContainers(root);
     fs.rmSync(root, { recursive: true, force: true });
   }
 }

@@ -17,7 +17,7 @@
  *   pods/<uid>/<container>/                hosts, resolv.conf, setup script, exit codes
  *   logs/<ns>_<name>_<uid>/<container>/<restartCount>.log   CRI log files (as /var/log/pods)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -135,6 +135,16 @@ function treeRss(pid: number): number {
   return total;
 }
 
+/** Root with unshare/nsenter, and the kernel lets us (a container without CAP_SYS_ADMIN does not). */
+function canUseNamespaces(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  if (!which('unshare', process.env.PATH ?? '') || !which('nsenter', process.env.PATH ?? ''))
+    return false;
+  return (
+    spawnSync('unshare', ['--mount', '--uts', '--propagation', 'private', 'true']).status === 0
+  );
+}
+
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export class ProcessRuntime implements ContainerRuntime {
@@ -146,16 +156,12 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly namespaced: boolean;
 
   constructor(private readonly opts: ProcessRuntimeOptions) {
-    this.namespaced =
-      opts.namespaces ??
-      (process.getuid?.() === 0 &&
-        !!which('unshare', process.env.PATH ?? '') &&
-        !!which('nsenter', process.env.PATH ?? ''));
+    this.namespaced = opts.namespaces ?? canUseNamespaces();
     fs.mkdirSync(path.join(opts.rootDir, 'pods'), { recursive: true });
     fs.mkdirSync(path.join(opts.rootDir, 'logs'), { recursive: true });
     if (!this.namespaced)
       opts.log.info(
-        'containers run without mount namespaces (the kubelet is not root or lacks unshare/nsenter): volumes appear under the container working directory ($KUBELING_ROOT), not at their mountPath; see docs/kubelet.md',
+        'containers run without mount namespaces (--container-namespaces=false, or the kubelet is not root, lacks unshare/nsenter or may not use them): volumes appear under the container working directory ($KUBELING_ROOT), not at their mountPath; see docs/kubelet.md',
       );
     const start = Number(
       fs.readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim() || '1024',
