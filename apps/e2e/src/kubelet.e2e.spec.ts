@@ -279,6 +279,100 @@ spec:
     expect(events).toMatch(/Container c failed liveness probe, will be restarted/);
   }, 60_000);
 
+  it('gives containers env from values, ConfigMaps, Secrets, fieldRefs and Services, and their volumes', async () => {
+    await apply(
+      'env',
+      `apiVersion: v1
+kind: Service
+metadata: {name: hello-svc}
+spec:
+  selector: {app: hello}
+  ports: [{name: http, port: 8080, targetPort: 80}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {mode: fast, file.txt: from-configmap}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+stringData: {password: s3cret}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: env, labels: {tier: web}}
+spec:
+  nodeName: node-2
+  volumes:
+  - {name: cfg, configMap: {name: settings}}
+  - {name: sec, secret: {secretName: creds}}
+  - name: info
+    downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, '3600']
+    env:
+    - {name: GREETING, value: hello-$(MODE)}
+    - {name: MODE, valueFrom: {configMapKeyRef: {name: settings, key: mode}}}
+    - {name: PASSWORD, valueFrom: {secretKeyRef: {name: creds, key: password}}}
+    - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+    envFrom: [{prefix: CFG_, configMapRef: {name: settings}}]
+    volumeMounts:
+    - {name: cfg, mountPath: /etc/settings}
+    - {name: sec, mountPath: /etc/creds, readOnly: true}
+    - {name: info, mountPath: /etc/podinfo}
+    readinessProbe:
+      periodSeconds: 1
+      exec:
+        command:
+        - sh
+        - -c
+        - >-
+          test "$MODE" = fast && test "$PASSWORD" = s3cret && test "$POD_NAME" = env &&
+          test "$POD_IP" = "$(hostname -i)" && test "$CFG_mode" = fast &&
+          test "$HELLO_SVC_SERVICE_PORT" = 8080 && test -n "$HELLO_SVC_SERVICE_HOST" &&
+          test "$(cat /etc/settings/file.txt)" = from-configmap &&
+          test "$(cat /etc/creds/password)" = s3cret && grep -q 'tier="web"' /etc/podinfo/labels &&
+          test "$(hostname)" = env
+`,
+    );
+    await until('env Ready', async () =>
+      (await statusColumn('env')).ready === '1/1' ? true : undefined,
+    );
+  }, 60_000);
+
+  it('OOMKills a container past its memory limit (exit code 137)', async () => {
+    await apply(
+      'hog',
+      `apiVersion: v1
+kind: Pod
+metadata: {name: hog}
+spec:
+  nodeName: node-1
+  restartPolicy: Never
+  containers:
+  - name: hog
+    image: busybox
+    command: [perl, -e, '$x = "a" x (300 * 1024 * 1024); sleep 100']
+    resources: {limits: {memory: 64Mi}}
+`,
+    );
+    const st = await until('OOMKilled', async () => {
+      const s = await statusColumn('hog');
+      return s.status === 'OOMKilled' ? s : undefined;
+    });
+    expect(st.ready).toBe('0/1');
+    const p = await pod('hog');
+    expect(p.status.phase).toBe('Failed');
+    expect(p.status.containerStatuses[0].state.terminated).toMatchObject({
+      exitCode: 137,
+      reason: 'OOMKilled',
+    });
+  }, 60_000);
+
   it('runs preStop on deletion, stops the processes, then removes the pod', async () => {
     const dir = path.join(work, 'prestop');
     fs.mkdirSync(dir);
