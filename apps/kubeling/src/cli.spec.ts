@@ -109,6 +109,8 @@ describe('kubeling with two api-server replicas', () => {
       '2',
       '--controller-managers',
       '0',
+      '--nodes',
+      '0',
     );
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const comps = state(name).components;

@@ -68,10 +68,50 @@ describe('startOrder', () => {
   });
 });
 
+describe('the kubelet entry', () => {
+  it('starts one kubelet per node with runtime process, each its node, index and free port', async () => {
+    const stages = await planCluster(
+      { ...options, runtime: 'process', nodes: 2 },
+      COMPONENTS,
+      fakePorts(),
+    );
+    const kubelets = stages[1] ?? [];
+    expect(kubelets.map((k) => k.id)).toEqual(['kubelet-0', 'kubelet-1']);
+    expect(kubelets[1]?.args).toEqual(
+      expect.arrayContaining([
+        '--runtime',
+        'process',
+        '--node-name',
+        'node-2',
+        '--node-index',
+        '1',
+      ]),
+    );
+    expect(kubelets[1]?.args).toEqual(
+      expect.arrayContaining(['--port', String(kubelets[1]?.port)]),
+    );
+    expect(kubelets[0]?.readiness).toEqual({ kind: 'stdout', line: '"kubelet running"' });
+  });
+
+  it('starts one process hosting every node with runtime sim, none with --nodes 0', async () => {
+    const sim = await planCluster(
+      { ...options, runtime: 'sim', nodes: 1000 },
+      COMPONENTS,
+      fakePorts(),
+    );
+    expect(sim[1]).toHaveLength(1);
+    expect(sim[1]?.[0]?.args).toEqual(
+      expect.arrayContaining(['--runtime', 'sim', '--nodes', '1000', '--node-name', 'node-{n}']),
+    );
+    const none = await planCluster({ ...options, nodes: 0 }, COMPONENTS, fakePorts());
+    expect(none.map((s) => s[0]?.component)).toEqual(['api-server']);
+  });
+});
+
 describe('the api-server entry', () => {
   it('starts apps/api-server/src/main.ts with the flags of the api-server contract', async () => {
     const stages = await planCluster({ ...options, port: 7443 }, COMPONENTS, fakePorts());
-    expect(stages).toHaveLength(2);
+    expect(stages.map((s) => s[0]?.component)).toEqual(['api-server', 'kubelet']);
     expect(stages[0]).toEqual([
       {
         component: 'api-server',

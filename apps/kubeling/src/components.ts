@@ -7,7 +7,9 @@
  * starts the table in dependency order, one stage per component, replicas in parallel; `down`
  * stops everything regardless of the table, from what cluster.json recorded.
  */
+import * as path from 'node:path';
 import type { Runtime, UpOptions } from './flags';
+import { clusterPaths, kubelingHome } from './state';
 
 /** The options once `up` has settled where Redis and NATS are (localServers.ts). */
 export type ResolvedUpOptions = UpOptions & { redisUrl: string; natsUrl: string };
@@ -94,10 +96,36 @@ const controllerManager: ComponentSpec = {
 };
 
 /**
- * Start order is dependency order. Nodes (`--nodes`, `--runtime`) are recorded in cluster.json
- * but not started until the kubelet entry joins this table.
+ * The nodes. With `--runtime process` one kubelet process per node (node-1 ... node-N, each
+ * with its own InternalIP 127.0.1.<i+1> and podCIDR 127.244.<i>.0/24); with `--runtime sim`
+ * one process hosting all N hollow nodes. Each kubelet gets a free port for its server
+ * (`--port`, published in the Node's daemonEndpoints); its metrics/health port is free too.
+ * State (pod dirs, volumes, container logs) lives in <cluster dir>/data/kubelet/<node>.
  */
-export const COMPONENTS: readonly ComponentSpec[] = [apiServer, controllerManager];
+const kubelet: ComponentSpec = {
+  name: 'kubelet',
+  entry: 'apps/kubelet/src/main.ts',
+  after: ['api-server'],
+  replicas: (o) => (o.runtime === 'sim' ? (o.nodes > 0 ? 1 : 0) : o.nodes),
+  listens: { basePort: () => undefined },
+  // prettier-ignore
+  args: (c) => [
+    '--cluster-name', c.cluster,
+    '--nats-url', c.natsUrl,
+    '--runtime', c.runtime,
+    ...(c.runtime === 'sim'
+      ? ['--nodes', String(c.nodes), '--node-name', 'node-{n}']
+      : ['--node-name', `node-${c.index + 1}`, '--node-index', String(c.index)]),
+    '--root-dir', path.join(clusterPaths(kubelingHome(process.env), c.cluster).data, 'kubelet'),
+    '--port', String(c.port),
+    '--bind-address', c.host,
+    '--id', c.id,
+  ],
+  readiness: { kind: 'stdout', line: '"kubelet running"' },
+};
+
+/** Start order is dependency order. */
+export const COMPONENTS: readonly ComponentSpec[] = [apiServer, controllerManager, kubelet];
 
 /** The table sorted so that every component comes after those in its `after` list. */
 export function startOrder(table: readonly ComponentSpec[]): ComponentSpec[] {

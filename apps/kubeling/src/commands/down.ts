@@ -8,6 +8,8 @@
  * own Redis's append-only file with it), and marks the cluster stopped; `up` starts it again.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stopKubeletContainers } from '../containers';
 import type { CommandContext } from '../context';
 import { CliError, errorMessage } from '../errors';
 import { deleteClusterKeys } from '../infra';
@@ -35,6 +37,9 @@ export async function down(
   // once: each group gets the same grace period. The servers go last: an api-server still
   // finishing a write on SIGTERM needs its Redis.
   await stopAll([...state.components].reverse(), ctx);
+  // The kubelets' containers are their own process groups (they survive a kubelet restart).
+  const containers = stopKubeletContainers(path.join(paths.data, 'kubelet'));
+  if (containers > 0) io.out(` ✓ ${containers} container(s) of the nodes stopped`);
   await stopAll(
     state.servers.map((s) => ({ ...s, id: s.name })),
     ctx,
