@@ -2,6 +2,7 @@ import { computePodRequests, nodeAllocatable, quantityAmount } from './resourceH
 
 const c = (requests: Record<string, string>, restartPolicy?: string) => ({
   name: 'c',
+  image: 'i',
   resources: { requests },
   ...(restartPolicy ? { restartPolicy } : {}),
 });
