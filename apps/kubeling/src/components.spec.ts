@@ -70,7 +70,7 @@ describe('startOrder', () => {
 describe('the api-server entry', () => {
   it('starts apps/api-server/src/main.ts with the flags of the api-server contract', async () => {
     const stages = await planCluster({ ...options, port: 7443 }, COMPONENTS, fakePorts());
-    expect(stages).toHaveLength(1);
+    expect(stages).toHaveLength(2);
     expect(stages[0]).toEqual([
       {
         component: 'api-server',
@@ -116,6 +116,32 @@ describe('the api-server entry', () => {
     const [stage] = await planCluster({ ...options, apiServers: 2 }, COMPONENTS, ports);
     expect(ports.asked).toEqual([undefined, undefined]);
     expect(stage?.map((i) => i.port)).toEqual([50000, 50001]);
+  });
+});
+
+describe('the scheduler entry', () => {
+  it('starts after the api-server, on a free port, leader-elected replicas with --schedulers', async () => {
+    const stages = await planCluster({ ...options, schedulers: 2 }, COMPONENTS, fakePorts());
+    expect(stages.map((s) => s.map((i) => i.id))).toEqual([
+      ['api-server'],
+      ['scheduler-0', 'scheduler-1'],
+    ]);
+    const [first] = stages[1]!;
+    expect(first).toMatchObject({
+      entry: 'apps/scheduler/src/main.ts',
+      readiness: { kind: 'http', path: '/readyz' },
+      servesApi: false,
+    });
+    expect(first!.args).toEqual(
+      expect.arrayContaining([
+        '--cluster-name',
+        'lab',
+        '--nats-url',
+        'nats://n:4222',
+        '--secure-port',
+        String(first!.port),
+      ]),
+    );
   });
 });
 

@@ -22,6 +22,7 @@ describe('parseCommand', () => {
         nodes: 1,
         runtime: 'process',
         apiServers: 1,
+        schedulers: 1,
       },
     });
   });
