@@ -37,14 +37,18 @@ describe('kubeling with the real api-server', () => {
   let pids: number[] = [];
   let server = '';
 
-  it('up starts the api-server and the controller-manager and writes a kubeconfig', async () => {
+  it('up starts the api-server, the controller-manager and the scheduler and writes a kubeconfig', async () => {
     const r = await kubeling('up', '--name', name, '--nodes', '0');
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const kubeconfigPath = path.join(home, name, 'kubeconfig');
     expect(r.stdout).toContain(`export KUBECONFIG=${kubeconfigPath}\nkubectl get ns\n`);
     const s = state(name);
     expect(s.phase).toBe('running');
-    expect(s.components.map((c) => c.id)).toEqual(['api-server', 'controller-manager']);
+    expect(s.components.map((c) => c.id)).toEqual([
+      'api-server',
+      'controller-manager',
+      'scheduler',
+    ]);
     expect(s.components[0]?.entry).toBe(path.resolve(__dirname, '../../api-server/src/main.ts'));
     pids = s.components.map((c) => c.pid);
     for (const pid of pids) expect(processAlive(pid)).toBe(true);
@@ -114,8 +118,8 @@ describe('kubeling with two api-server replicas', () => {
     );
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const comps = state(name).components;
-    expect(comps.map((c) => c.id)).toEqual(['api-server-0', 'api-server-1']);
-    expect(new Set(comps.map((c) => c.port)).size).toBe(2);
+    expect(comps.map((c) => c.id)).toEqual(['api-server-0', 'api-server-1', 'scheduler']);
+    expect(new Set(comps.map((c) => c.port)).size).toBe(3);
     for (const c of comps)
       expect(await httpStatus(`http://127.0.0.1:${c.port}/readyz`, 5000)).toBe(200);
     const down = await kubeling('down', '--name', name);

@@ -71,7 +71,7 @@ describe('startOrder', () => {
 describe('the kubelet entry', () => {
   it('starts one kubelet per node with runtime process, each its node, index and free port', async () => {
     const stages = await planCluster(
-      { ...options, runtime: 'process', nodes: 2 },
+      { ...options, runtime: 'process', nodes: 2, controllerManagers: 0, schedulers: 0 },
       COMPONENTS,
       fakePorts(),
     );
@@ -95,7 +95,7 @@ describe('the kubelet entry', () => {
 
   it('starts one process hosting every node with runtime sim, none with --nodes 0', async () => {
     const sim = await planCluster(
-      { ...options, runtime: 'sim', nodes: 1000 },
+      { ...options, runtime: 'sim', nodes: 1000, controllerManagers: 0, schedulers: 0 },
       COMPONENTS,
       fakePorts(),
     );
@@ -103,7 +103,11 @@ describe('the kubelet entry', () => {
     expect(sim[1]?.[0]?.args).toEqual(
       expect.arrayContaining(['--runtime', 'sim', '--nodes', '1000', '--node-name', 'node-{n}']),
     );
-    const none = await planCluster({ ...options, nodes: 0 }, COMPONENTS, fakePorts());
+    const none = await planCluster(
+      { ...options, nodes: 0, controllerManagers: 0, schedulers: 0 },
+      COMPONENTS,
+      fakePorts(),
+    );
     expect(none.map((s) => s[0]?.component)).toEqual(['api-server']);
   });
 });
@@ -111,7 +115,12 @@ describe('the kubelet entry', () => {
 describe('the api-server entry', () => {
   it('starts apps/api-server/src/main.ts with the flags of the api-server contract', async () => {
     const stages = await planCluster({ ...options, port: 7443 }, COMPONENTS, fakePorts());
-    expect(stages.map((s) => s[0]?.component)).toEqual(['api-server', 'kubelet']);
+    expect(stages.map((s) => s[0]?.component)).toEqual([
+      'api-server',
+      'controller-manager',
+      'scheduler',
+      'kubelet',
+    ]);
     expect(stages[0]).toEqual([
       {
         component: 'api-server',
@@ -164,7 +173,7 @@ describe('the api-server entry', () => {
 describe('the controller-manager entry', () => {
   it('starts after the api-server, --controller-managers replicas, ready on /readyz of its port', async () => {
     const stages = await planCluster(
-      { ...options, controllerManagers: 2 },
+      { ...options, controllerManagers: 2, schedulers: 0, nodes: 0 },
       COMPONENTS,
       fakePorts(),
     );
@@ -196,7 +205,37 @@ describe('the controller-manager entry', () => {
       COMPONENTS,
       fakePorts(),
     );
-    expect(stages.flat().map((i) => i.component)).toEqual(['api-server']);
+    expect(stages.flat().map((i) => i.component)).not.toContain('controller-manager');
+  });
+});
+
+describe('the scheduler entry', () => {
+  it('starts after the api-server, on a free port, leader-elected replicas with --schedulers', async () => {
+    const stages = await planCluster(
+      { ...options, schedulers: 2, controllerManagers: 0, nodes: 0 },
+      COMPONENTS,
+      fakePorts(),
+    );
+    expect(stages.map((s) => s.map((i) => i.id))).toEqual([
+      ['api-server'],
+      ['scheduler-0', 'scheduler-1'],
+    ]);
+    const [first] = stages[1]!;
+    expect(first).toMatchObject({
+      entry: 'apps/scheduler/src/main.ts',
+      readiness: { kind: 'http', path: '/readyz' },
+      servesApi: false,
+    });
+    expect(first!.args).toEqual(
+      expect.arrayContaining([
+        '--cluster-name',
+        'lab',
+        '--nats-url',
+        'nats://n:4222',
+        '--secure-port',
+        String(first!.port),
+      ]),
+    );
   });
 });
 

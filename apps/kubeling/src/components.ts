@@ -124,8 +124,35 @@ const kubelet: ComponentSpec = {
   readiness: { kind: 'stdout', line: '"kubelet running"' },
 };
 
+/**
+ * kube-scheduler (apps/scheduler): leader-elected, so `--schedulers 2` adds a standby. Each
+ * replica serves /readyz, /metrics and /debug/decisions on its own port (10259 is upstream's,
+ * but replicas on one machine need one each: a free port).
+ */
+const scheduler: ComponentSpec = {
+  name: 'scheduler',
+  entry: 'apps/scheduler/src/main.ts',
+  after: ['api-server'],
+  replicas: (o) => o.schedulers ?? 1,
+  listens: { basePort: () => undefined },
+  // prettier-ignore
+  args: (c) => [
+    '--cluster-name', c.cluster,
+    '--nats-url', c.natsUrl,
+    '--bind-address', c.host,
+    '--secure-port', String(c.port),
+    '--id', c.id,
+  ],
+  readiness: { kind: 'http', path: '/readyz' },
+};
+
 /** Start order is dependency order. */
-export const COMPONENTS: readonly ComponentSpec[] = [apiServer, controllerManager, kubelet];
+export const COMPONENTS: readonly ComponentSpec[] = [
+  apiServer,
+  controllerManager,
+  scheduler,
+  kubelet,
+];
 
 /** The table sorted so that every component comes after those in its `after` list. */
 export function startOrder(table: readonly ComponentSpec[]): ComponentSpec[] {

@@ -23,6 +23,7 @@ describe('parseCommand', () => {
         runtime: 'process',
         apiServers: 1,
         controllerManagers: 1,
+        schedulers: 1,
       },
     });
   });

@@ -85,6 +85,12 @@ export const COMMAND_FLAGS = {
       description:
         'number of kube-controller-manager replicas (one leads, the others stand by; 0: none)',
     }),
+    schedulers: intFlag({
+      min: 0,
+      max: 16,
+      default: 1,
+      description: 'number of scheduler replicas (one leads, the others stand by; 0: none)',
+    }),
     /** Absent when neither flag nor environment names one: `up` then probes (localServers.ts). */
     'redis-url': flag.string({
       schema: redisUrl,
@@ -130,8 +136,8 @@ export const COMMAND_NAMES = Object.keys(COMMAND_FLAGS) as readonly CommandName[
 
 type UpValues = FlagValues<(typeof COMMAND_FLAGS)['up']>;
 /** `up`'s options; the URLs and the port are absent when not given (`up` decides them). */
-export type UpOptions = Omit<UpValues, 'redisUrl' | 'natsUrl' | 'port'> &
-  Partial<Pick<UpValues, 'redisUrl' | 'natsUrl' | 'port'>>;
+export type UpOptions = Omit<UpValues, 'redisUrl' | 'natsUrl' | 'port' | 'schedulers'> &
+  Partial<Pick<UpValues, 'redisUrl' | 'natsUrl' | 'port' | 'schedulers'>>;
 
 export type Command =
   | { kind: 'help'; topic?: CommandName }
@@ -164,6 +170,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         runtime: v.runtime,
         apiServers: v.apiServers,
         controllerManagers: v.controllerManagers,
+        schedulers: v.schedulers,
       };
       if (v.redisUrl !== undefined) options.redisUrl = v.redisUrl;
       if (v.natsUrl !== undefined) options.natsUrl = v.natsUrl;

@@ -26,6 +26,8 @@ export * from './decode';
 export * from './core/v1/pod';
 export * from './core/v1/node';
 export * from './core/v1/taints';
+export * from './core/v1/resourceHelpers';
+export * from './core/v1/nodeSelector';
 export * from './core/v1/namespace';
 export * from './core/v1/event';
 export * from './core/v1/configMap';

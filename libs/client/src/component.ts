@@ -32,6 +32,7 @@ import type {
   Logger,
   LoggerOptions,
   Registry,
+  ServingOptions,
 } from '@kubeling/runtime';
 import {
   createObservability,
@@ -113,6 +114,8 @@ export interface ComponentOptions<S extends FlagSet = FlagSet> {
   signal?: AbortSignal;
   /** Where log lines go; default stderr. */
   logDestination?: LoggerOptions['destination'];
+  /** Extra routes on the metrics/health port, asked first; true when answered (see serveEndpoints). */
+  routes?: ServingOptions['routes'];
   /** Called once the metrics/health server listens (tests read its URL). */
   onServing?(server: EndpointsServer): void;
   run(ctx: ComponentContext<S>): Promise<void>;
@@ -183,6 +186,7 @@ export async function runComponent<S extends FlagSet = FlagSet>(
     registry,
     health,
     log,
+    ...(opts.routes ? { routes: opts.routes } : {}),
   });
   opts.onServing?.(server);
   let client: Client;

@@ -92,6 +92,11 @@ export interface ServingOptions extends EndpointsOptions {
   /** 0: a free port the kernel picks (logged, and in the returned url). */
   port: number;
   log?: Logger;
+  /**
+   * The component's own routes (a scheduler's /debug/decisions): asked first for every request;
+   * returns true when it answered.
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface EndpointsServer {
@@ -104,7 +109,9 @@ export interface EndpointsServer {
 /** Starts the metrics/health server; rejects when the port is taken. */
 export async function serveEndpoints(opts: ServingOptions): Promise<EndpointsServer> {
   const handler = endpointsHandler(opts);
-  const server = http.createServer((req, res) => handler(req, res));
+  const server = http.createServer((req, res) => {
+    if (!opts.routes?.(req, res)) handler(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.bindAddress, () => {
