@@ -11,6 +11,7 @@ describe('buildOpenApiV3', () => {
       'apis/apps/v1',
       'apis/coordination.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
+      'apis/scheduling.k8s.io/v1',
     ]);
     for (const [path, { serverRelativeURL }] of Object.entries(v3.index.paths)) {
       const doc = v3.documents.get(path);

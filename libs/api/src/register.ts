@@ -17,6 +17,7 @@ import { replicaSetKind } from './apps/v1/replicaSet';
 import { deploymentKind } from './apps/v1/deployment';
 import { endpointSliceKind } from './discovery/v1/endpointSlice';
 import { leaseKind } from './coordination/v1/lease';
+import { priorityClassKind } from './scheduling/v1/priorityClass';
 
 export const scheme = new Scheme();
 scheme.register(podKind);
@@ -33,3 +34,4 @@ scheme.register(replicaSetKind);
 scheme.register(deploymentKind);
 scheme.register(endpointSliceKind);
 scheme.register(leaseKind);
+scheme.register(priorityClassKind);

@@ -610,6 +610,15 @@ const realistic: Array<{ apiVersion: string; kind: string; [k: string]: unknown 
       leaseTransitions: 0,
     },
   },
+  {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'high' },
+    value: 1000,
+    globalDefault: true,
+    description: 'for the important pods',
+    preemptionPolicy: 'Never',
+  },
 ];
 
 function infoOf(obj: { apiVersion: string; kind: string }): KindInfo {

@@ -12,6 +12,7 @@ import { appsMessages } from './apps';
 import { discoveryMessages } from './discovery';
 import { coordinationMessages } from './coordination';
 import { autoscalingMessages } from './autoscaling';
+import { schedulingMessages } from './scheduling';
 
 export const messages: MessageDefs = {
   ...metaMessages,
@@ -20,6 +21,7 @@ export const messages: MessageDefs = {
   ...discoveryMessages,
   ...coordinationMessages,
   ...autoscalingMessages,
+  ...schedulingMessages,
 };
 
 /** `apiVersion/kind` → top-level message. */
@@ -39,6 +41,7 @@ const topLevel: Readonly<Record<string, string>> = {
   'discovery.k8s.io/v1/EndpointSlice': 'discovery.EndpointSlice',
   'coordination.k8s.io/v1/Lease': 'coordination.Lease',
   'autoscaling/v1/Scale': 'autoscaling.Scale',
+  'scheduling.k8s.io/v1/PriorityClass': 'scheduling.PriorityClass',
 };
 
 /**

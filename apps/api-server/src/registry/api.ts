@@ -31,6 +31,8 @@ import {
 } from './options';
 import { unsupportedPatch } from './patchTypes';
 import { bindPod, podHooks, podIndexers } from './pods';
+import { admissionChain } from './admission';
+import { ensureSystemPriorityClasses, PriorityAdmission, priorityClassHooks } from './priority';
 import type { KindHooks } from './resource';
 import { ResourceRegistry } from './resource';
 import { getScale, patchScale, updateScale } from './scale';
@@ -89,8 +91,10 @@ export class Api {
       this.cacher = new Cacher(opts.store, { indexers, ...opts.watchCache });
       this.storage = this.cacher;
     }
-    const admission = new NamespaceLifecycle(this.storage);
-    this.namespaceLifecycle = admission;
+    const lifecycle = new NamespaceLifecycle(this.storage);
+    this.namespaceLifecycle = lifecycle;
+    const priority = new PriorityAdmission(this.storage);
+    const admission = admissionChain(lifecycle, priority);
     const allocator = new ServiceAllocator({
       store: this.storage,
       serviceCidr: opts.serviceCidr,
@@ -99,7 +103,8 @@ export class Api {
     const hooks: Record<string, KindHooks> = {
       '/pods': podHooks,
       '/services': serviceHooks(allocator),
-      '/namespaces': namespaceHooks(opts.clock, admission),
+      '/namespaces': namespaceHooks(opts.clock, lifecycle),
+      'scheduling.k8s.io/priorityclasses': priorityClassHooks(priority),
     };
     for (const info of opts.scheme.all()) {
       const k = `${info.group}/${info.resource}`;
@@ -129,6 +134,7 @@ export class Api {
   async bootstrap(apiPort: number): Promise<void> {
     await ensureDefaultNamespaces(this.registry('', 'v1', 'namespaces')!);
     await this.namespaceLifecycle.start();
+    await ensureSystemPriorityClasses(this.registry('scheduling.k8s.io', 'v1', 'priorityclasses')!);
     const services = this.registry('', 'v1', 'services')!;
     const exists = async () =>
       (await this.storage.get(services.gr, 'default', 'kubernetes')) !== undefined;

@@ -10,6 +10,7 @@ import { leasePrinter } from './lease';
 import { namespacePrinter } from './namespace';
 import { nodePrinter } from './node';
 import { podPrinter } from './pod';
+import { priorityClassPrinter } from './priorityClass';
 import { resourceQuotaPrinter } from './resourceQuota';
 import { servicePrinter } from './service';
 import type { TablePrinter } from './table';
@@ -37,6 +38,7 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map([
   ['apps/deployments', deploymentPrinter],
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   ['coordination.k8s.io/leases', leasePrinter],
+  ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
 ]);
 
 /**

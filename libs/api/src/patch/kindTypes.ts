@@ -146,6 +146,7 @@ const kindTypes: Record<string, StructType> = {
   }),
   'discovery.k8s.io/EndpointSlice': kindType({}),
   'coordination.k8s.io/Lease': kindType({}),
+  'scheduling.k8s.io/PriorityClass': kindType({}),
 };
 
 /** A kind nothing is known about: metadata merges as ObjectMeta, the rest is deduced. */

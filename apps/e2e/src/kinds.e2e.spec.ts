@@ -1,0 +1,144 @@
+/**
+ * The built-in kinds of issue 13 through the real kubectl v1.32 against a `kubeling up` cluster:
+ * for each kind create (the `kubectl create <kind>` generators send protobuf), get with its
+ * columns, describe (kubectl's describer, client-side), apply and delete; and the admission
+ * plugins that come with them (Priority, ServiceAccount defaulting, LimitRanger).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { useCluster } from './support';
+
+const c = useCluster();
+const k = (...args: string[]) => c.kubectl(args);
+const ok = (...args: string[]) => c.ok(args);
+let work: string;
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeling-kinds-e2e-'));
+});
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** Writes a manifest to the work directory and returns its path. */
+function manifest(name: string, text: string): string {
+  const file = path.join(work, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function getJson(...args: string[]): Promise<any> {
+  return JSON.parse(await ok('get', ...args, '-o', 'json'));
+}
+
+/** The header and the row of `name` of a `kubectl get` table, split on runs of spaces. */
+async function row(args: string[], name: string): Promise<{ header: string[]; cells: string[] }> {
+  const lines = (await ok('get', ...args)).trim().split('\n');
+  const split = (l: string) => l.trim().split(/\s{2,}/);
+  const line = lines.find((l) => l.startsWith(`${name} `));
+  if (!line) throw new Error(`no row ${name} in:\n${lines.join('\n')}`);
+  return { header: split(lines[0] ?? ''), cells: split(line) };
+}
+
+describe('PriorityClass', () => {
+  it('has the system classes built in', async () => {
+    const { header, cells } = await row(['priorityclasses'], 'system-node-critical');
+    expect(header).toEqual(['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE', 'PREEMPTIONPOLICY']);
+    expect(cells[1]).toBe('2000001000');
+    expect(cells[2]).toBe('false');
+    expect(cells[4]).toBe('PreemptLowerPriority');
+    expect((await row(['pc'], 'system-cluster-critical')).cells[1]).toBe('2000000000');
+  });
+
+  it('kubectl create priorityclass, get, describe, delete', async () => {
+    expect(
+      await ok('create', 'priorityclass', 'high', '--value=1000', '--description=important'),
+    ).toBe('priorityclass.scheduling.k8s.io/high created\n');
+    const pc = await getJson('pc', 'high');
+    expect(pc.value).toBe(1000);
+    expect(pc.description).toBe('important');
+    expect(pc.preemptionPolicy).toBe('PreemptLowerPriority');
+    const described = await ok('describe', 'priorityclass', 'high');
+    expect(described).toMatch(/^Name:\s+high$/m);
+    expect(described).toMatch(/^Value:\s+1000$/m);
+    expect(described).toMatch(/^GlobalDefault:\s+false$/m);
+    expect(described).toMatch(/^PreemptionPolicy:\s+PreemptLowerPriority$/m);
+    expect(described).toMatch(/^Description:\s+important$/m);
+  });
+
+  it('refuses values above 1000000000 and system- names, with upstream messages', async () => {
+    const tooHigh = await k('create', 'priorityclass', 'too-high', '--value=1000000001');
+    expect(tooHigh.stderr).toContain(
+      // kubectl's generator wraps the server's Status message.
+      'error: failed to create priorityclass: PriorityClass.scheduling.k8s.io "too-high" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000',
+    );
+    const reserved = await k('create', 'priorityclass', 'system-mine', '--value=1');
+    expect(reserved.stderr).toContain(
+      "metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-mine is not a known system priority class",
+    );
+  });
+
+  it('applies a class, keeps its value immutable, and allows one global default', async () => {
+    const file = manifest(
+      'pc.yaml',
+      'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: fallback\nvalue: 7\nglobalDefault: true\npreemptionPolicy: Never\n',
+    );
+    expect(await ok('apply', '-f', file)).toBe(
+      'priorityclass.scheduling.k8s.io/fallback created\n',
+    );
+    const changed = await k(
+      'apply',
+      '-f',
+      manifest('pc2.yaml', fs.readFileSync(file, 'utf8').replace('value: 7', 'value: 8')),
+    );
+    expect(changed.stderr).toContain('value: Forbidden: may not be changed in an update.');
+    const second = await k(
+      'create',
+      'priorityclass',
+      'other-default',
+      '--value=3',
+      '--global-default',
+    );
+    expect(second.stderr).toContain(
+      'priorityclasses.scheduling.k8s.io "other-default" is forbidden: PriorityClass fallback is already marked as default. Only one default can exist',
+    );
+  });
+
+  it('Priority admission fills spec.priority and refuses unknown classes', async () => {
+    await ok('run', 'vip', '--image=nginx', '--overrides={"spec":{"priorityClassName":"high"}}');
+    const vip = await getJson('pod', 'vip');
+    expect(vip.spec.priority).toBe(1000);
+    expect(vip.spec.preemptionPolicy).toBe('PreemptLowerPriority');
+    // No class named: the global default one (applied above).
+    await ok('run', 'plain', '--image=nginx');
+    const plain = await getJson('pod', 'plain');
+    expect(plain.spec.priorityClassName).toBe('fallback');
+    expect(plain.spec.priority).toBe(7);
+    expect(plain.spec.preemptionPolicy).toBe('Never');
+    const unknown = await k(
+      'run',
+      'x',
+      '--image=nginx',
+      '--overrides={"spec":{"priorityClassName":"foo"}}',
+    );
+    expect(unknown.stderr).toContain(
+      'Error from server (Forbidden): pods "x" is forbidden: no PriorityClass with name foo was found',
+    );
+    const disagrees = await k(
+      'run',
+      'y',
+      '--image=nginx',
+      '--overrides={"spec":{"priorityClassName":"high","priority":5}}',
+    );
+    expect(disagrees.stderr).toContain(
+      'pods "y" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 1000 from the given PriorityClass name',
+    );
+    await ok('delete', 'pod', 'vip', 'plain', '--wait=false');
+    expect(await ok('delete', 'pc', 'fallback', 'high')).toBe(
+      'priorityclass.scheduling.k8s.io "fallback" deleted\npriorityclass.scheduling.k8s.io "high" deleted\n',
+    );
+  });
+});
