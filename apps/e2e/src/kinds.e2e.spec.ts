@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runProcess, workspaceRoot } from '@kubeling/testing';
 import { useCluster } from './support';
 
 const c = useCluster();
@@ -140,5 +141,59 @@ describe('PriorityClass', () => {
     expect(await ok('delete', 'pc', 'fallback', 'high')).toBe(
       'priorityclass.scheduling.k8s.io "fallback" deleted\npriorityclass.scheduling.k8s.io "high" deleted\n',
     );
+  });
+});
+
+describe('ServiceAccount', () => {
+  it('kubectl create serviceaccount, get, describe, apply, delete', async () => {
+    expect(await ok('create', 'serviceaccount', 'builder')).toBe(
+      'serviceaccount/builder created\n',
+    );
+    const { header, cells } = await row(['sa'], 'builder');
+    expect(header).toEqual(['NAME', 'SECRETS', 'AGE']);
+    expect(cells[1]).toBe('0');
+    const described = await ok('describe', 'sa', 'builder');
+    expect(described).toMatch(/^Name:\s+builder$/m);
+    expect(described).toMatch(/^Namespace:\s+default$/m);
+    expect(described).toMatch(/^Image pull secrets:\s+<none>$/m);
+    expect(described).toMatch(/^Mountable secrets:\s+<none>$/m);
+    const file = manifest(
+      'sa.yaml',
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\nimagePullSecrets:\n- name: registry\nautomountServiceAccountToken: false\n',
+    );
+    expect(await ok('apply', '-f', file)).toBe('serviceaccount/builder configured\n');
+    const sa = await getJson('sa', 'builder');
+    expect(sa.imagePullSecrets).toEqual([{ name: 'registry' }]);
+    expect(sa.automountServiceAccountToken).toBe(false);
+    expect(await ok('describe', 'sa', 'builder')).toMatch(/^Image pull secrets:\s+registry \(not found\)$/m);
+    expect(await ok('delete', 'sa', 'builder')).toBe('serviceaccount "builder" deleted\n');
+  });
+
+  it('pods run as the default account unless they name one', async () => {
+    await ok('run', 'as-default', '--image=nginx');
+    const pod = await getJson('pod', 'as-default');
+    expect(pod.spec.serviceAccountName).toBe('default');
+    expect(pod.spec.serviceAccount).toBe('default');
+    await ok('delete', 'pod', 'as-default', '--wait=false');
+  });
+
+  it('works through @kubernetes/client-node', async () => {
+    const script = path.join(__dirname, 'clients', 'kindsClientNode.mts');
+    const r = await runProcess(
+      process.execPath,
+      ['--import', 'tsx', script, c.cluster.kubeconfig, 'default'],
+      {
+        env: { ...process.env, KUBECONFIG: '' },
+        cwd: workspaceRoot(),
+        timeoutMs: 60_000,
+      },
+    );
+    if (r.code !== 0) throw new Error(`client-node script failed (${r.code}): ${r.stderr}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
+    expect(out.priorityClasses).toEqual([
+      'system-cluster-critical=2000000000',
+      'system-node-critical=2000001000',
+    ]);
+    expect(out.serviceAccount).toBe('default/robot automount=false');
   });
 });

@@ -39,5 +39,6 @@ export * from './apps/v1/deployment';
 export * from './discovery/v1/endpointSlice';
 export * from './coordination/v1/lease';
 export * from './scheduling/v1/priorityClass';
+export * from './core/v1/serviceAccount';
 export * from './register';
 export * from './patch';

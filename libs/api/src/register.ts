@@ -18,6 +18,7 @@ import { deploymentKind } from './apps/v1/deployment';
 import { endpointSliceKind } from './discovery/v1/endpointSlice';
 import { leaseKind } from './coordination/v1/lease';
 import { priorityClassKind } from './scheduling/v1/priorityClass';
+import { serviceAccountKind } from './core/v1/serviceAccount';
 
 export const scheme = new Scheme();
 scheme.register(podKind);
@@ -30,6 +31,7 @@ scheme.register(serviceKind);
 scheme.register(endpointsKind);
 scheme.register(replicationControllerKind);
 scheme.register(resourceQuotaKind);
+scheme.register(serviceAccountKind);
 scheme.register(replicaSetKind);
 scheme.register(deploymentKind);
 scheme.register(endpointSliceKind);

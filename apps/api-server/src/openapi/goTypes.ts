@@ -26,6 +26,7 @@ import { discoveryV1 } from './definitions/discoveryV1';
 import { metaV1, typeMeta } from './definitions/metaV1';
 import { policyV1 } from './definitions/policyV1';
 import { schedulingV1 } from './definitions/schedulingV1';
+import { coreV1More } from './definitions/coreV1More';
 import { withMergeMarkers } from './mergeMarkers';
 import { definitionName } from './names';
 
@@ -43,6 +44,7 @@ export const goTypes: GoTypeDefinitions = {
   ...autoscalingV1,
   ...policyV1,
   ...schedulingV1,
+  ...coreV1More,
 };
 
 /** `<Kind>List` of every kind: the same four fields for all of them. */

@@ -126,7 +126,7 @@ describe('message tables', () => {
     expect(messageForKind('v1', 'DeleteOptions')).toBe('meta.DeleteOptions');
     expect(messageForKind('apps/v1', 'DeleteOptions')).toBe('meta.DeleteOptions');
     expect(messageForKind('autoscaling/v1', 'Scale')).toBe('autoscaling.Scale');
-    expect(messageForKind('v1', 'ServiceAccount')).toBeUndefined();
+    expect(messageForKind('v1', 'Binding')).toBeUndefined();
   });
 
   it('carry exactly the fields of the zod schemas, with matching types', () => {
@@ -609,6 +609,14 @@ const realistic: Array<{ apiVersion: string; kind: string; [k: string]: unknown 
       renewTime: '2024-05-01T10:00:30.250000Z',
       leaseTransitions: 0,
     },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'builder', namespace: 'default' },
+    secrets: [{ name: 'builder-token' }],
+    imagePullSecrets: [{ name: 'registry' }],
+    automountServiceAccountToken: false,
   },
   {
     apiVersion: 'scheduling.k8s.io/v1',

@@ -13,6 +13,7 @@ import { discoveryMessages } from './discovery';
 import { coordinationMessages } from './coordination';
 import { autoscalingMessages } from './autoscaling';
 import { schedulingMessages } from './scheduling';
+import { coreMoreMessages } from './coreMore';
 
 export const messages: MessageDefs = {
   ...metaMessages,
@@ -22,6 +23,7 @@ export const messages: MessageDefs = {
   ...coordinationMessages,
   ...autoscalingMessages,
   ...schedulingMessages,
+  ...coreMoreMessages,
 };
 
 /** `apiVersion/kind` → top-level message. */
@@ -42,6 +44,7 @@ const topLevel: Readonly<Record<string, string>> = {
   'coordination.k8s.io/v1/Lease': 'coordination.Lease',
   'autoscaling/v1/Scale': 'autoscaling.Scale',
   'scheduling.k8s.io/v1/PriorityClass': 'scheduling.PriorityClass',
+  'v1/ServiceAccount': 'core.ServiceAccount',
 };
 
 /**

@@ -32,6 +32,7 @@ import {
 import { unsupportedPatch } from './patchTypes';
 import { bindPod, podHooks, podIndexers } from './pods';
 import { admissionChain } from './admission';
+import { ServiceAccountAdmission } from './serviceAccount';
 import { ensureSystemPriorityClasses, PriorityAdmission, priorityClassHooks } from './priority';
 import type { KindHooks } from './resource';
 import { ResourceRegistry } from './resource';
@@ -94,7 +95,7 @@ export class Api {
     const lifecycle = new NamespaceLifecycle(this.storage);
     this.namespaceLifecycle = lifecycle;
     const priority = new PriorityAdmission(this.storage);
-    const admission = admissionChain(lifecycle, priority);
+    const admission = admissionChain(lifecycle, new ServiceAccountAdmission(), priority);
     const allocator = new ServiceAllocator({
       store: this.storage,
       serviceCidr: opts.serviceCidr,

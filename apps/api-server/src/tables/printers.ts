@@ -11,6 +11,7 @@ import { namespacePrinter } from './namespace';
 import { nodePrinter } from './node';
 import { podPrinter } from './pod';
 import { priorityClassPrinter } from './priorityClass';
+import { serviceAccountPrinter } from './serviceAccount';
 import { resourceQuotaPrinter } from './resourceQuota';
 import { servicePrinter } from './service';
 import type { TablePrinter } from './table';
@@ -39,6 +40,7 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map([
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   ['coordination.k8s.io/leases', leasePrinter],
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
+  ['/serviceaccounts', serviceAccountPrinter],
 ]);
 
 /**

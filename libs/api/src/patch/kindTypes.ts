@@ -147,6 +147,10 @@ const kindTypes: Record<string, StructType> = {
   'discovery.k8s.io/EndpointSlice': kindType({}),
   'coordination.k8s.io/Lease': kindType({}),
   'scheduling.k8s.io/PriorityClass': kindType({}),
+  '/ServiceAccount': kindType({
+    secrets: mapList(['name'], atomicRef),
+    imagePullSecrets: atomicList(atomicRef),
+  }),
 };
 
 /** A kind nothing is known about: metadata merges as ObjectMeta, the rest is deduced. */
