@@ -165,7 +165,9 @@ describe('ServiceAccount', () => {
     const sa = await getJson('sa', 'builder');
     expect(sa.imagePullSecrets).toEqual([{ name: 'registry' }]);
     expect(sa.automountServiceAccountToken).toBe(false);
-    expect(await ok('describe', 'sa', 'builder')).toMatch(/^Image pull secrets:\s+registry \(not found\)$/m);
+    expect(await ok('describe', 'sa', 'builder')).toMatch(
+      /^Image pull secrets:\s+registry \(not found\)$/m,
+    );
     expect(await ok('delete', 'sa', 'builder')).toBe('serviceaccount "builder" deleted\n');
   });
 
@@ -195,5 +197,86 @@ describe('ServiceAccount', () => {
       'system-node-critical=2000001000',
     ]);
     expect(out.serviceAccount).toBe('default/robot automount=false');
+  });
+});
+
+describe('Job and CronJob', () => {
+  it('kubectl create job, get with its columns, describe, delete', async () => {
+    expect(
+      await ok('create', 'job', 'pi', '--image=perl:5.34', '--', 'perl', '-e', 'print 1'),
+    ).toBe('job.batch/pi created\n');
+    const job = await getJson('job', 'pi');
+    expect(job.spec.completions).toBe(1);
+    expect(job.spec.backoffLimit).toBe(6);
+    expect(job.spec.completionMode).toBe('NonIndexed');
+    expect(job.spec.selector.matchLabels['batch.kubernetes.io/controller-uid']).toBe(
+      job.metadata.uid,
+    );
+    expect(job.spec.template.metadata.labels['job-name']).toBe('pi');
+    const { header, cells } = await row(['jobs'], 'pi');
+    expect(header).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
+    expect(cells[1]).toBe('Running');
+    expect(cells[2]).toBe('0/1');
+    const described = await ok('describe', 'job', 'pi');
+    expect(described).toMatch(/^Name:\s+pi$/m);
+    expect(described).toMatch(/^Completions:\s+1$/m);
+    expect(described).toMatch(/^Completion Mode:\s+NonIndexed$/m);
+    expect(await ok('delete', 'job', 'pi')).toBe('job.batch "pi" deleted\n');
+  });
+
+  it('kubectl create cronjob, get with its columns, describe, apply, and schedule validation', async () => {
+    expect(
+      await ok('create', 'cronjob', 'hello', '--image=busybox', '--schedule=*/5 * * * *'),
+    ).toBe('cronjob.batch/hello created\n');
+    const { header, cells } = await row(['cj'], 'hello');
+    expect(header).toEqual([
+      'NAME',
+      'SCHEDULE',
+      'TIMEZONE',
+      'SUSPEND',
+      'ACTIVE',
+      'LAST SCHEDULE',
+      'AGE',
+    ]);
+    expect(cells.slice(1, 6)).toEqual(['*/5 * * * *', '<none>', 'False', '0', '<none>']);
+    const cj = await getJson('cronjob', 'hello');
+    expect(cj.spec.concurrencyPolicy).toBe('Allow');
+    expect(cj.spec.successfulJobsHistoryLimit).toBe(3);
+    expect(cj.spec.failedJobsHistoryLimit).toBe(1);
+    const described = await ok('describe', 'cronjob', 'hello');
+    expect(described).toMatch(/^Schedule:\s+\*\/5 \* \* \* \*$/m);
+    expect(described).toMatch(/^Concurrency Policy:\s+Allow$/m);
+    const file = manifest(
+      'cj.yaml',
+      [
+        'apiVersion: batch/v1',
+        'kind: CronJob',
+        'metadata:',
+        '  name: hello',
+        'spec:',
+        '  schedule: "@hourly"',
+        '  suspend: true',
+        '  jobTemplate:',
+        '    spec:',
+        '      template:',
+        '        spec:',
+        '          restartPolicy: OnFailure',
+        '          containers:',
+        '          - name: hello',
+        '            image: busybox',
+        '',
+      ].join('\n'),
+    );
+    expect(await ok('apply', '-f', file)).toBe('cronjob.batch/hello configured\n');
+    expect((await row(['cronjobs'], 'hello')).cells.slice(1, 4)).toEqual([
+      '@hourly',
+      '<none>',
+      'True',
+    ]);
+    const bad = await k('create', 'cronjob', 'bad', '--image=busybox', '--schedule=every minute');
+    expect(bad.stderr).toContain(
+      'spec.schedule: Invalid value: "every minute": expected exactly 5 fields, found 2: [every minute]',
+    );
+    expect(await ok('delete', 'cj', 'hello')).toBe('cronjob.batch "hello" deleted\n');
   });
 });

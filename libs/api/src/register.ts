@@ -19,6 +19,8 @@ import { endpointSliceKind } from './discovery/v1/endpointSlice';
 import { leaseKind } from './coordination/v1/lease';
 import { priorityClassKind } from './scheduling/v1/priorityClass';
 import { serviceAccountKind } from './core/v1/serviceAccount';
+import { jobKind } from './batch/v1/job';
+import { cronJobKind } from './batch/v1/cronJob';
 
 export const scheme = new Scheme();
 scheme.register(podKind);
@@ -34,6 +36,8 @@ scheme.register(resourceQuotaKind);
 scheme.register(serviceAccountKind);
 scheme.register(replicaSetKind);
 scheme.register(deploymentKind);
+scheme.register(jobKind);
+scheme.register(cronJobKind);
 scheme.register(endpointSliceKind);
 scheme.register(leaseKind);
 scheme.register(priorityClassKind);

@@ -27,6 +27,7 @@ import { metaV1, typeMeta } from './definitions/metaV1';
 import { policyV1 } from './definitions/policyV1';
 import { schedulingV1 } from './definitions/schedulingV1';
 import { coreV1More } from './definitions/coreV1More';
+import { batchV1 } from './definitions/batchV1';
 import { withMergeMarkers } from './mergeMarkers';
 import { definitionName } from './names';
 
@@ -45,6 +46,7 @@ export const goTypes: GoTypeDefinitions = {
   ...policyV1,
   ...schedulingV1,
   ...coreV1More,
+  ...batchV1,
 };
 
 /** `<Kind>List` of every kind: the same four fields for all of them. */

@@ -619,6 +619,83 @@ const realistic: Array<{ apiVersion: string; kind: string; [k: string]: unknown 
     automountServiceAccountToken: false,
   },
   {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'pi', namespace: 'default', uid: 'u-job' },
+    spec: {
+      parallelism: 2,
+      completions: 4,
+      activeDeadlineSeconds: 600,
+      backoffLimit: 3,
+      podFailurePolicy: {
+        rules: [
+          { action: 'FailJob', onExitCodes: { containerName: 'pi', operator: 'In', values: [42] } },
+          { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+        ],
+      },
+      selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-job' } },
+      manualSelector: false,
+      template: {
+        metadata: { labels: { 'batch.kubernetes.io/controller-uid': 'u-job' } },
+        spec: {
+          restartPolicy: 'Never',
+          containers: [{ name: 'pi', image: 'perl:5.34', resources: {} }],
+        },
+      },
+      ttlSecondsAfterFinished: 100,
+      completionMode: 'NonIndexed',
+      suspend: false,
+      podReplacementPolicy: 'Failed',
+    },
+    status: {
+      conditions: [
+        {
+          type: 'Complete',
+          status: 'True',
+          lastProbeTime: '2024-05-01T10:00:00Z',
+          lastTransitionTime: '2024-05-01T10:00:00Z',
+        },
+      ],
+      startTime: '2024-05-01T09:59:00Z',
+      completionTime: '2024-05-01T10:00:00Z',
+      succeeded: 4,
+      failed: 1,
+      terminating: 0,
+      uncountedTerminatedPods: { succeeded: ['a'], failed: ['b'] },
+      ready: 0,
+    },
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'hello', namespace: 'default' },
+    spec: {
+      schedule: '*/5 * * * *',
+      timeZone: 'Etc/UTC',
+      startingDeadlineSeconds: 30,
+      concurrencyPolicy: 'Forbid',
+      suspend: true,
+      jobTemplate: {
+        metadata: { labels: { app: 'hello' } },
+        spec: {
+          template: {
+            metadata: {},
+            spec: {
+              restartPolicy: 'OnFailure',
+              containers: [{ name: 'hello', image: 'busybox', resources: {} }],
+            },
+          },
+        },
+      },
+      successfulJobsHistoryLimit: 2,
+      failedJobsHistoryLimit: 1,
+    },
+    status: {
+      active: [{ kind: 'Job', namespace: 'default', name: 'hello-1', uid: 'u2' }],
+      lastScheduleTime: '2024-05-01T10:00:00Z',
+    },
+  },
+  {
     apiVersion: 'scheduling.k8s.io/v1',
     kind: 'PriorityClass',
     metadata: { name: 'high' },

@@ -14,6 +14,7 @@ import { coordinationMessages } from './coordination';
 import { autoscalingMessages } from './autoscaling';
 import { schedulingMessages } from './scheduling';
 import { coreMoreMessages } from './coreMore';
+import { batchMessages } from './batch';
 
 export const messages: MessageDefs = {
   ...metaMessages,
@@ -24,6 +25,7 @@ export const messages: MessageDefs = {
   ...autoscalingMessages,
   ...schedulingMessages,
   ...coreMoreMessages,
+  ...batchMessages,
 };
 
 /** `apiVersion/kind` → top-level message. */
@@ -45,6 +47,8 @@ const topLevel: Readonly<Record<string, string>> = {
   'autoscaling/v1/Scale': 'autoscaling.Scale',
   'scheduling.k8s.io/v1/PriorityClass': 'scheduling.PriorityClass',
   'v1/ServiceAccount': 'core.ServiceAccount',
+  'batch/v1/Job': 'batch.Job',
+  'batch/v1/CronJob': 'batch.CronJob',
 };
 
 /**

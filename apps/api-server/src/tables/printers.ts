@@ -12,6 +12,7 @@ import { nodePrinter } from './node';
 import { podPrinter } from './pod';
 import { priorityClassPrinter } from './priorityClass';
 import { serviceAccountPrinter } from './serviceAccount';
+import { cronJobPrinter, jobPrinter } from './batch';
 import { resourceQuotaPrinter } from './resourceQuota';
 import { servicePrinter } from './service';
 import type { TablePrinter } from './table';
@@ -41,6 +42,8 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map([
   ['coordination.k8s.io/leases', leasePrinter],
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
   ['/serviceaccounts', serviceAccountPrinter],
+  ['batch/jobs', jobPrinter],
+  ['batch/cronjobs', cronJobPrinter],
 ]);
 
 /**

@@ -153,6 +153,30 @@ const kindTypes: Record<string, StructType> = {
   }),
 };
 
+const jobSpec = struct({
+  selector: labelSelector,
+  template: podTemplateSpec,
+  podFailurePolicy: struct({ rules: atomicList(struct()) }),
+  successPolicy: struct({ rules: atomicList(struct()) }),
+});
+
+Object.assign(kindTypes, {
+  'batch/Job': kindType({
+    spec: jobSpec,
+    status: struct({
+      conditions: mapList(['type'], struct()),
+      uncountedTerminatedPods: struct({
+        succeeded: setList({ merge: false }),
+        failed: setList({ merge: false }),
+      }),
+    }),
+  }),
+  'batch/CronJob': kindType({
+    spec: struct({ jobTemplate: struct({ metadata: objectMeta, spec: jobSpec }) }),
+    status: struct({ active: atomicList(atomicRef) }),
+  }),
+});
+
 /** A kind nothing is known about: metadata merges as ObjectMeta, the rest is deduced. */
 const unknownKind = kindType({});
 
