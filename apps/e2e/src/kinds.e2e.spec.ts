@@ -280,3 +280,23 @@ describe('Job and CronJob', () => {
     expect(await ok('delete', 'cj', 'hello')).toBe('cronjob.batch "hello" deleted\n');
   });
 });
+
+describe('PodTemplate', () => {
+  it('apply, get with its columns, describe, delete', async () => {
+    const file = manifest(
+      'pt.yaml',
+      'apiVersion: v1\nkind: PodTemplate\nmetadata:\n  name: web\ntemplate:\n  metadata:\n    labels:\n      app: web\n  spec:\n    containers:\n    - name: web\n      image: nginx\n',
+    );
+    expect(await ok('apply', '-f', file)).toBe('podtemplate/web created\n');
+    const { header, cells } = await row(['podtemplates'], 'web');
+    expect(header).toEqual(['NAME', 'CONTAINERS', 'IMAGES', 'POD LABELS']);
+    expect(cells.slice(1)).toEqual(['web', 'nginx', 'app=web']);
+    const pt = await getJson('podtemplate', 'web');
+    expect(pt.template.spec.restartPolicy).toBe('Always');
+    // kubectl 1.32 has no typed describer for PodTemplate: it prints the generic field dump.
+    const described = await ok('describe', 'podtemplate', 'web');
+    expect(described).toMatch(/^Kind:\s+PodTemplate$/m);
+    expect(described).toMatch(/^\s+Image:\s+nginx$/m);
+    expect(await ok('delete', 'podtemplate', 'web')).toBe('podtemplate "web" deleted\n');
+  });
+});

@@ -19,6 +19,7 @@ import { endpointSliceKind } from './discovery/v1/endpointSlice';
 import { leaseKind } from './coordination/v1/lease';
 import { priorityClassKind } from './scheduling/v1/priorityClass';
 import { serviceAccountKind } from './core/v1/serviceAccount';
+import { podTemplateKind } from './core/v1/podTemplate';
 import { jobKind } from './batch/v1/job';
 import { cronJobKind } from './batch/v1/cronJob';
 
@@ -34,6 +35,7 @@ scheme.register(endpointsKind);
 scheme.register(replicationControllerKind);
 scheme.register(resourceQuotaKind);
 scheme.register(serviceAccountKind);
+scheme.register(podTemplateKind);
 scheme.register(replicaSetKind);
 scheme.register(deploymentKind);
 scheme.register(jobKind);

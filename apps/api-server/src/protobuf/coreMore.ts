@@ -12,4 +12,8 @@ export const coreMoreMessages: MessageDefs = {
     imagePullSecrets: list(3, 'core.LocalObjectReference'),
     automountServiceAccountToken: bool(4, 'ptr'),
   },
+  'core.PodTemplate': {
+    metadata: msg(1, 'meta.ObjectMeta'),
+    template: msg(2, 'core.PodTemplateSpec'),
+  },
 };

@@ -619,6 +619,15 @@ const realistic: Array<{ apiVersion: string; kind: string; [k: string]: unknown 
     automountServiceAccountToken: false,
   },
   {
+    apiVersion: 'v1',
+    kind: 'PodTemplate',
+    metadata: { name: 'web', namespace: 'default' },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx', resources: {} }] },
+    },
+  },
+  {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name: 'pi', namespace: 'default', uid: 'u-job' },

@@ -47,6 +47,7 @@ const topLevel: Readonly<Record<string, string>> = {
   'autoscaling/v1/Scale': 'autoscaling.Scale',
   'scheduling.k8s.io/v1/PriorityClass': 'scheduling.PriorityClass',
   'v1/ServiceAccount': 'core.ServiceAccount',
+  'v1/PodTemplate': 'core.PodTemplate',
   'batch/v1/Job': 'batch.Job',
   'batch/v1/CronJob': 'batch.CronJob',
 };

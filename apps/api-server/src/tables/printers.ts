@@ -12,6 +12,7 @@ import { nodePrinter } from './node';
 import { podPrinter } from './pod';
 import { priorityClassPrinter } from './priorityClass';
 import { serviceAccountPrinter } from './serviceAccount';
+import { podTemplatePrinter } from './podTemplate';
 import { cronJobPrinter, jobPrinter } from './batch';
 import { resourceQuotaPrinter } from './resourceQuota';
 import { servicePrinter } from './service';
@@ -42,6 +43,7 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map([
   ['coordination.k8s.io/leases', leasePrinter],
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
   ['/serviceaccounts', serviceAccountPrinter],
+  ['/podtemplates', podTemplatePrinter],
   ['batch/jobs', jobPrinter],
   ['batch/cronjobs', cronJobPrinter],
 ]);

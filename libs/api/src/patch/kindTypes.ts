@@ -161,6 +161,7 @@ const jobSpec = struct({
 });
 
 Object.assign(kindTypes, {
+  '/PodTemplate': kindType({ template: podTemplateSpec }),
   'batch/Job': kindType({
     spec: jobSpec,
     status: struct({

@@ -26,4 +26,12 @@ export const coreV1More = definitions('core', {
         "Whether the account's token is mounted into its pods by default; a pod may say otherwise.",
     },
   },
+
+  PodTemplate: {
+    description: 'A pod template stored on its own, for tools and controllers to copy pods from.',
+    fields: {
+      ...objectHeader,
+      template: { type: 'PodTemplateSpec', description: 'The pods this template describes.' },
+    },
+  },
 });
