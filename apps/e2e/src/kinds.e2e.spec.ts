@@ -300,3 +300,44 @@ describe('PodTemplate', () => {
     expect(await ok('delete', 'podtemplate', 'web')).toBe('podtemplate "web" deleted\n');
   });
 });
+
+describe('ControllerRevision', () => {
+  it('apply, get with its columns, data immutable on replace, delete', async () => {
+    const text = (image: string) =>
+      [
+        'apiVersion: apps/v1',
+        'kind: ControllerRevision',
+        'metadata:',
+        '  name: web-1',
+        '  ownerReferences:',
+        '  - apiVersion: apps/v1',
+        '    kind: DaemonSet',
+        '    name: web',
+        '    uid: 6d0e6c1e-0000-4000-8000-000000000001',
+        '    controller: true',
+        'data:',
+        '  spec:',
+        '    template:',
+        '      spec:',
+        '        containers:',
+        '        - name: web',
+        `          image: ${image}`,
+        'revision: 1',
+        '',
+      ].join('\n');
+    expect(await ok('apply', '-f', manifest('cr.yaml', text('nginx')))).toBe(
+      'controllerrevision.apps/web-1 created\n',
+    );
+    const { header, cells } = await row(['controllerrevisions'], 'web-1');
+    expect(header).toEqual(['NAME', 'CONTROLLER', 'REVISION', 'AGE']);
+    expect(cells.slice(1, 3)).toEqual(['daemonset.apps/web', '1']);
+    expect(await ok('describe', 'controllerrevision', 'web-1')).toMatch(/^Revision:\s+1$/m);
+    // kubectl's client-side apply cannot diff into a RawExtension (its own limit): replace.
+    const changed = await k('replace', '-f', manifest('cr2.yaml', text('httpd')));
+    expect(changed.stderr).toContain('data: Invalid value');
+    expect(changed.stderr).toContain('field is immutable');
+    expect(await ok('delete', 'controllerrevision', 'web-1')).toBe(
+      'controllerrevision.apps "web-1" deleted\n',
+    );
+  });
+});

@@ -20,6 +20,7 @@ import { leaseKind } from './coordination/v1/lease';
 import { priorityClassKind } from './scheduling/v1/priorityClass';
 import { serviceAccountKind } from './core/v1/serviceAccount';
 import { podTemplateKind } from './core/v1/podTemplate';
+import { controllerRevisionKind } from './apps/v1/controllerRevision';
 import { jobKind } from './batch/v1/job';
 import { cronJobKind } from './batch/v1/cronJob';
 
@@ -38,6 +39,7 @@ scheme.register(serviceAccountKind);
 scheme.register(podTemplateKind);
 scheme.register(replicaSetKind);
 scheme.register(deploymentKind);
+scheme.register(controllerRevisionKind);
 scheme.register(jobKind);
 scheme.register(cronJobKind);
 scheme.register(endpointSliceKind);

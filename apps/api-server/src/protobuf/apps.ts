@@ -5,6 +5,11 @@ import type { MessageDefs } from './fields';
 import { bool, int32, int64, list, msg, string } from './fields';
 
 export const appsMessages: MessageDefs = {
+  'apps.ControllerRevision': {
+    metadata: msg(1, 'meta.ObjectMeta'),
+    data: msg(2, 'runtime.RawExtension'),
+    revision: int64(3, 'req'),
+  },
   'apps.Deployment': {
     metadata: msg(1, 'meta.ObjectMeta'),
     spec: msg(2, 'apps.DeploymentSpec'),

@@ -58,6 +58,7 @@ const jsonScalars: Record<string, string[]> = {
   'intstr.IntOrString': ['ZodUnion'],
   'resource.Quantity': ['ZodUnion', 'ZodString'],
   'meta.FieldsV1': ['ZodRecord'],
+  'runtime.RawExtension': ['ZodRecord'],
 };
 
 const scalarZod: Record<string, string[]> = {
@@ -617,6 +618,13 @@ const realistic: Array<{ apiVersion: string; kind: string; [k: string]: unknown 
     secrets: [{ name: 'builder-token' }],
     imagePullSecrets: [{ name: 'registry' }],
     automountServiceAccountToken: false,
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: { name: 'web-5d8f', namespace: 'default' },
+    data: { spec: { template: { metadata: { labels: { app: 'web' } } } } },
+    revision: 2,
   },
   {
     apiVersion: 'v1',

@@ -48,6 +48,7 @@ const topLevel: Readonly<Record<string, string>> = {
   'scheduling.k8s.io/v1/PriorityClass': 'scheduling.PriorityClass',
   'v1/ServiceAccount': 'core.ServiceAccount',
   'v1/PodTemplate': 'core.PodTemplate',
+  'apps/v1/ControllerRevision': 'apps.ControllerRevision',
   'batch/v1/Job': 'batch.Job',
   'batch/v1/CronJob': 'batch.CronJob',
 };

@@ -13,6 +13,7 @@ import { podPrinter } from './pod';
 import { priorityClassPrinter } from './priorityClass';
 import { serviceAccountPrinter } from './serviceAccount';
 import { podTemplatePrinter } from './podTemplate';
+import { controllerRevisionPrinter } from './controllerRevision';
 import { cronJobPrinter, jobPrinter } from './batch';
 import { resourceQuotaPrinter } from './resourceQuota';
 import { servicePrinter } from './service';
@@ -44,6 +45,7 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map([
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
   ['/serviceaccounts', serviceAccountPrinter],
   ['/podtemplates', podTemplatePrinter],
+  ['apps/controllerrevisions', controllerRevisionPrinter],
   ['batch/jobs', jobPrinter],
   ['batch/cronjobs', cronJobPrinter],
 ]);

@@ -32,6 +32,17 @@ function condition(of: string, types: string, extra: Record<string, FieldEntry> 
 }
 
 export const appsV1 = definitions('apps', {
+  ControllerRevision: {
+    description:
+      'An immutable snapshot of state a controller keeps to roll back to: DaemonSets and StatefulSets record their pod templates in them.',
+    required: ['revision'],
+    fields: {
+      ...objectHeader,
+      data: { type: 'runtime.RawExtension', description: 'The recorded state, any object.' },
+      revision: { type: 'int64', description: 'The revision number of this state.' },
+    },
+  },
+
   ReplicaSet: {
     description:
       'Keeps a given number of identical pods, chosen by a label selector, running at all times. Deployments manage ReplicaSets; they are seldom created by hand.',
