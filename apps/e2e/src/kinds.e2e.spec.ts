@@ -341,3 +341,55 @@ describe('ControllerRevision', () => {
     );
   });
 });
+
+describe('DaemonSet', () => {
+  it('apply, get with its columns, describe, delete', async () => {
+    const file = manifest(
+      'ds.yaml',
+      [
+        'apiVersion: apps/v1',
+        'kind: DaemonSet',
+        'metadata:',
+        '  name: agent',
+        'spec:',
+        '  selector:',
+        '    matchLabels:',
+        '      app: agent',
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        '        app: agent',
+        '    spec:',
+        '      nodeSelector:',
+        '        kubernetes.io/os: linux',
+        '      containers:',
+        '      - name: agent',
+        '        image: busybox',
+        '',
+      ].join('\n'),
+    );
+    expect(await ok('apply', '-f', file)).toBe('daemonset.apps/agent created\n');
+    const ds = await getJson('ds', 'agent');
+    expect(ds.spec.updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
+    expect(ds.spec.revisionHistoryLimit).toBe(10);
+    const { header, cells } = await row(['daemonsets'], 'agent');
+    expect(header).toEqual([
+      'NAME',
+      'DESIRED',
+      'CURRENT',
+      'READY',
+      'UP-TO-DATE',
+      'AVAILABLE',
+      'NODE SELECTOR',
+      'AGE',
+    ]);
+    expect(cells.slice(1, 7)).toEqual(['0', '0', '0', '0', '0', 'kubernetes.io/os=linux']);
+    const described = await ok('describe', 'ds', 'agent');
+    expect(described).toMatch(/^Selector:\s+app=agent$/m);
+    expect(described).toMatch(/^Node-Selector:\s+kubernetes.io\/os=linux$/m);
+    expect(await ok('delete', 'ds', 'agent')).toBe('daemonset.apps "agent" deleted\n');
+  });
+});

@@ -42,6 +42,7 @@ export * from './scheduling/v1/priorityClass';
 export * from './core/v1/serviceAccount';
 export * from './core/v1/podTemplate';
 export * from './apps/v1/controllerRevision';
+export * from './apps/v1/daemonSet';
 export * from './batch/v1/job';
 export * from './batch/v1/cronJob';
 export * from './batch/v1/cronSchedule';

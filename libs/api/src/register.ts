@@ -21,6 +21,7 @@ import { priorityClassKind } from './scheduling/v1/priorityClass';
 import { serviceAccountKind } from './core/v1/serviceAccount';
 import { podTemplateKind } from './core/v1/podTemplate';
 import { controllerRevisionKind } from './apps/v1/controllerRevision';
+import { daemonSetKind } from './apps/v1/daemonSet';
 import { jobKind } from './batch/v1/job';
 import { cronJobKind } from './batch/v1/cronJob';
 
@@ -39,6 +40,7 @@ scheme.register(serviceAccountKind);
 scheme.register(podTemplateKind);
 scheme.register(replicaSetKind);
 scheme.register(deploymentKind);
+scheme.register(daemonSetKind);
 scheme.register(controllerRevisionKind);
 scheme.register(jobKind);
 scheme.register(cronJobKind);

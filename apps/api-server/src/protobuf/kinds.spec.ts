@@ -621,6 +621,34 @@ const realistic: Array<{ apiVersion: string; kind: string; [k: string]: unknown 
   },
   {
     apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'fluentd', namespace: 'kube-system' },
+    spec: {
+      selector: { matchLabels: { app: 'fluentd' } },
+      template: {
+        metadata: { labels: { app: 'fluentd' } },
+        spec: { containers: [{ name: 'fluentd', image: 'fluentd', resources: {} }] },
+      },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 },
+      },
+      minReadySeconds: 5,
+      revisionHistoryLimit: 10,
+    },
+    status: {
+      currentNumberScheduled: 1,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 2,
+      numberReady: 1,
+      observedGeneration: 1,
+      updatedNumberScheduled: 1,
+      numberAvailable: 1,
+      numberUnavailable: 1,
+    },
+  },
+  {
+    apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
     metadata: { name: 'web-5d8f', namespace: 'default' },
     data: { spec: { template: { metadata: { labels: { app: 'web' } } } } },

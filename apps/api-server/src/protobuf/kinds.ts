@@ -49,6 +49,7 @@ const topLevel: Readonly<Record<string, string>> = {
   'v1/ServiceAccount': 'core.ServiceAccount',
   'v1/PodTemplate': 'core.PodTemplate',
   'apps/v1/ControllerRevision': 'apps.ControllerRevision',
+  'apps/v1/DaemonSet': 'apps.DaemonSet',
   'batch/v1/Job': 'batch.Job',
   'batch/v1/CronJob': 'batch.CronJob',
 };

@@ -14,6 +14,7 @@ import { priorityClassPrinter } from './priorityClass';
 import { serviceAccountPrinter } from './serviceAccount';
 import { podTemplatePrinter } from './podTemplate';
 import { controllerRevisionPrinter } from './controllerRevision';
+import { daemonSetPrinter } from './daemonSet';
 import { cronJobPrinter, jobPrinter } from './batch';
 import { resourceQuotaPrinter } from './resourceQuota';
 import { servicePrinter } from './service';
@@ -46,6 +47,7 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map([
   ['/serviceaccounts', serviceAccountPrinter],
   ['/podtemplates', podTemplatePrinter],
   ['apps/controllerrevisions', controllerRevisionPrinter],
+  ['apps/daemonsets', daemonSetPrinter],
   ['batch/jobs', jobPrinter],
   ['batch/cronjobs', cronJobPrinter],
 ]);

@@ -162,6 +162,10 @@ const jobSpec = struct({
 
 Object.assign(kindTypes, {
   '/PodTemplate': kindType({ template: podTemplateSpec }),
+  'apps/DaemonSet': kindType({
+    spec: struct({ selector: labelSelector, template: podTemplateSpec }),
+    status: conditionsStatus,
+  }),
   'batch/Job': kindType({
     spec: jobSpec,
     status: struct({
