@@ -9,8 +9,10 @@ describe('buildOpenApiV3', () => {
     expect(Object.keys(v3.index.paths).sort()).toEqual([
       'api/v1',
       'apis/apps/v1',
+      'apis/batch/v1',
       'apis/coordination.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
+      'apis/scheduling.k8s.io/v1',
     ]);
     for (const [path, { serverRelativeURL }] of Object.entries(v3.index.paths)) {
       const doc = v3.documents.get(path);

@@ -178,10 +178,11 @@ describe('kubectl create generators (protobuf bodies)', () => {
   });
 
   it('a kind kubeling does not serve is a 404, not a decode error', async () => {
-    const r = await k('create', 'serviceaccount', 'sa');
+    // rbac.authorization.k8s.io is not served (ServiceAccount, which this used, now is).
+    const r = await k('create', 'clusterrole', 'reader', '--verb=get', '--resource=pods');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'error: failed to create serviceaccount: the server could not find the requested resource\n',
+      'Error from server (NotFound): the server could not find the requested resource\n',
     );
   });
 });

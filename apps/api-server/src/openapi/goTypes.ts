@@ -25,6 +25,9 @@ import { coreV1 } from './definitions/coreV1';
 import { discoveryV1 } from './definitions/discoveryV1';
 import { metaV1, typeMeta } from './definitions/metaV1';
 import { policyV1 } from './definitions/policyV1';
+import { schedulingV1 } from './definitions/schedulingV1';
+import { coreV1More } from './definitions/coreV1More';
+import { batchV1 } from './definitions/batchV1';
 import { withMergeMarkers } from './mergeMarkers';
 import { definitionName } from './names';
 
@@ -41,6 +44,9 @@ export const goTypes: GoTypeDefinitions = {
   ...coordinationV1,
   ...autoscalingV1,
   ...policyV1,
+  ...schedulingV1,
+  ...coreV1More,
+  ...batchV1,
 };
 
 /** `<Kind>List` of every kind: the same four fields for all of them. */

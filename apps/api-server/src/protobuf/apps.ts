@@ -5,6 +5,50 @@ import type { MessageDefs } from './fields';
 import { bool, int32, int64, list, msg, string } from './fields';
 
 export const appsMessages: MessageDefs = {
+  'apps.DaemonSet': {
+    metadata: msg(1, 'meta.ObjectMeta'),
+    spec: msg(2, 'apps.DaemonSetSpec'),
+    status: msg(3, 'apps.DaemonSetStatus'),
+  },
+  'apps.DaemonSetSpec': {
+    selector: msg(1, 'meta.LabelSelector', 'ptr'),
+    template: msg(2, 'core.PodTemplateSpec', 'req'),
+    updateStrategy: msg(3, 'apps.DaemonSetUpdateStrategy'),
+    minReadySeconds: int32(4),
+    revisionHistoryLimit: int32(6, 'ptr'),
+  },
+  'apps.DaemonSetUpdateStrategy': {
+    type: string(1),
+    rollingUpdate: msg(2, 'apps.RollingUpdateDaemonSet', 'ptr'),
+  },
+  'apps.RollingUpdateDaemonSet': {
+    maxUnavailable: msg(1, 'intstr.IntOrString', 'ptr'),
+    maxSurge: msg(2, 'intstr.IntOrString', 'ptr'),
+  },
+  'apps.DaemonSetStatus': {
+    currentNumberScheduled: int32(1, 'req'),
+    numberMisscheduled: int32(2, 'req'),
+    desiredNumberScheduled: int32(3, 'req'),
+    numberReady: int32(4, 'req'),
+    observedGeneration: int64(5),
+    updatedNumberScheduled: int32(6),
+    numberAvailable: int32(7),
+    numberUnavailable: int32(8),
+    collisionCount: int32(9, 'ptr'),
+    conditions: list(10, 'apps.DaemonSetCondition'),
+  },
+  'apps.DaemonSetCondition': {
+    type: string(1, 'req'),
+    status: string(2, 'req'),
+    lastTransitionTime: msg(3, 'meta.Time'),
+    reason: string(4),
+    message: string(5),
+  },
+  'apps.ControllerRevision': {
+    metadata: msg(1, 'meta.ObjectMeta'),
+    data: msg(2, 'runtime.RawExtension'),
+    revision: int64(3, 'req'),
+  },
   'apps.Deployment': {
     metadata: msg(1, 'meta.ObjectMeta'),
     spec: msg(2, 'apps.DeploymentSpec'),

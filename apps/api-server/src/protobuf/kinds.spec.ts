@@ -58,6 +58,7 @@ const jsonScalars: Record<string, string[]> = {
   'intstr.IntOrString': ['ZodUnion'],
   'resource.Quantity': ['ZodUnion', 'ZodString'],
   'meta.FieldsV1': ['ZodRecord'],
+  'runtime.RawExtension': ['ZodRecord'],
 };
 
 const scalarZod: Record<string, string[]> = {
@@ -126,7 +127,7 @@ describe('message tables', () => {
     expect(messageForKind('v1', 'DeleteOptions')).toBe('meta.DeleteOptions');
     expect(messageForKind('apps/v1', 'DeleteOptions')).toBe('meta.DeleteOptions');
     expect(messageForKind('autoscaling/v1', 'Scale')).toBe('autoscaling.Scale');
-    expect(messageForKind('v1', 'ServiceAccount')).toBeUndefined();
+    expect(messageForKind('v1', 'Binding')).toBeUndefined();
   });
 
   it('carry exactly the fields of the zod schemas, with matching types', () => {
@@ -609,6 +610,144 @@ const realistic: Array<{ apiVersion: string; kind: string; [k: string]: unknown 
       renewTime: '2024-05-01T10:00:30.250000Z',
       leaseTransitions: 0,
     },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'builder', namespace: 'default' },
+    secrets: [{ name: 'builder-token' }],
+    imagePullSecrets: [{ name: 'registry' }],
+    automountServiceAccountToken: false,
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'fluentd', namespace: 'kube-system' },
+    spec: {
+      selector: { matchLabels: { app: 'fluentd' } },
+      template: {
+        metadata: { labels: { app: 'fluentd' } },
+        spec: { containers: [{ name: 'fluentd', image: 'fluentd', resources: {} }] },
+      },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 },
+      },
+      minReadySeconds: 5,
+      revisionHistoryLimit: 10,
+    },
+    status: {
+      currentNumberScheduled: 1,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 2,
+      numberReady: 1,
+      observedGeneration: 1,
+      updatedNumberScheduled: 1,
+      numberAvailable: 1,
+      numberUnavailable: 1,
+    },
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: { name: 'web-5d8f', namespace: 'default' },
+    data: { spec: { template: { metadata: { labels: { app: 'web' } } } } },
+    revision: 2,
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'PodTemplate',
+    metadata: { name: 'web', namespace: 'default' },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx', resources: {} }] },
+    },
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'pi', namespace: 'default', uid: 'u-job' },
+    spec: {
+      parallelism: 2,
+      completions: 4,
+      activeDeadlineSeconds: 600,
+      backoffLimit: 3,
+      podFailurePolicy: {
+        rules: [
+          { action: 'FailJob', onExitCodes: { containerName: 'pi', operator: 'In', values: [42] } },
+          { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+        ],
+      },
+      selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-job' } },
+      manualSelector: false,
+      template: {
+        metadata: { labels: { 'batch.kubernetes.io/controller-uid': 'u-job' } },
+        spec: {
+          restartPolicy: 'Never',
+          containers: [{ name: 'pi', image: 'perl:5.34', resources: {} }],
+        },
+      },
+      ttlSecondsAfterFinished: 100,
+      completionMode: 'NonIndexed',
+      suspend: false,
+      podReplacementPolicy: 'Failed',
+    },
+    status: {
+      conditions: [
+        {
+          type: 'Complete',
+          status: 'True',
+          lastProbeTime: '2024-05-01T10:00:00Z',
+          lastTransitionTime: '2024-05-01T10:00:00Z',
+        },
+      ],
+      startTime: '2024-05-01T09:59:00Z',
+      completionTime: '2024-05-01T10:00:00Z',
+      succeeded: 4,
+      failed: 1,
+      terminating: 0,
+      uncountedTerminatedPods: { succeeded: ['a'], failed: ['b'] },
+      ready: 0,
+    },
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'hello', namespace: 'default' },
+    spec: {
+      schedule: '*/5 * * * *',
+      timeZone: 'Etc/UTC',
+      startingDeadlineSeconds: 30,
+      concurrencyPolicy: 'Forbid',
+      suspend: true,
+      jobTemplate: {
+        metadata: { labels: { app: 'hello' } },
+        spec: {
+          template: {
+            metadata: {},
+            spec: {
+              restartPolicy: 'OnFailure',
+              containers: [{ name: 'hello', image: 'busybox', resources: {} }],
+            },
+          },
+        },
+      },
+      successfulJobsHistoryLimit: 2,
+      failedJobsHistoryLimit: 1,
+    },
+    status: {
+      active: [{ kind: 'Job', namespace: 'default', name: 'hello-1', uid: 'u2' }],
+      lastScheduleTime: '2024-05-01T10:00:00Z',
+    },
+  },
+  {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'high' },
+    value: 1000,
+    globalDefault: true,
+    description: 'for the important pods',
+    preemptionPolicy: 'Never',
   },
 ];
 

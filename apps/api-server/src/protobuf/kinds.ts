@@ -12,6 +12,9 @@ import { appsMessages } from './apps';
 import { discoveryMessages } from './discovery';
 import { coordinationMessages } from './coordination';
 import { autoscalingMessages } from './autoscaling';
+import { schedulingMessages } from './scheduling';
+import { coreMoreMessages } from './coreMore';
+import { batchMessages } from './batch';
 
 export const messages: MessageDefs = {
   ...metaMessages,
@@ -20,6 +23,9 @@ export const messages: MessageDefs = {
   ...discoveryMessages,
   ...coordinationMessages,
   ...autoscalingMessages,
+  ...schedulingMessages,
+  ...coreMoreMessages,
+  ...batchMessages,
 };
 
 /** `apiVersion/kind` → top-level message. */
@@ -39,6 +45,13 @@ const topLevel: Readonly<Record<string, string>> = {
   'discovery.k8s.io/v1/EndpointSlice': 'discovery.EndpointSlice',
   'coordination.k8s.io/v1/Lease': 'coordination.Lease',
   'autoscaling/v1/Scale': 'autoscaling.Scale',
+  'scheduling.k8s.io/v1/PriorityClass': 'scheduling.PriorityClass',
+  'v1/ServiceAccount': 'core.ServiceAccount',
+  'v1/PodTemplate': 'core.PodTemplate',
+  'apps/v1/ControllerRevision': 'apps.ControllerRevision',
+  'apps/v1/DaemonSet': 'apps.DaemonSet',
+  'batch/v1/Job': 'batch.Job',
+  'batch/v1/CronJob': 'batch.CronJob',
 };
 
 /**

@@ -61,6 +61,7 @@ describe('bodies captured from kubectl v1.32', () => {
     'create-secret-generic',
     'create-secret-docker-registry',
     'create-quota',
+    'create-serviceaccount',
   ];
 
   it.each(served)('%s decodes to the object kubectl printed for it', (name) => {
@@ -102,12 +103,10 @@ describe('bodies captured from kubectl v1.32', () => {
   });
 
   it('a kind kubeling has no message for comes back as its TypeMeta for the router to refuse', () => {
-    expect(decodeProtobufObject(fixture('create-serviceaccount'))).toEqual({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-    });
-    expect(failure(fixture('create-serviceaccount'), configMapKind)).toBe(
-      'ServiceAccount in version "v1" cannot be handled as a ConfigMap: no kind "ServiceAccount" is registered for version "v1" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"',
+    const binding = envelope({ apiVersion: 'v1', kind: 'Binding' }, new Uint8Array([0x0a, 0x00]));
+    expect(decodeProtobufObject(binding)).toEqual({ apiVersion: 'v1', kind: 'Binding' });
+    expect(failure(binding, configMapKind)).toBe(
+      'Binding in version "v1" cannot be handled as a ConfigMap: no kind "Binding" is registered for version "v1" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"',
     );
   });
 
@@ -213,8 +212,10 @@ describe('malformed bodies are 400 BadRequest, never a crash', () => {
   });
 
   it('a group-version kubeling does not serve', () => {
-    expect(failure(envelope({ apiVersion: 'batch/v1', kind: 'Job' }), podKind)).toBe(
-      'Job in version "v1" cannot be handled as a Pod: no version "batch/v1" has been registered in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"',
+    expect(
+      failure(envelope({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' }), podKind),
+    ).toBe(
+      'Role in version "v1" cannot be handled as a Pod: no version "rbac.authorization.k8s.io/v1" has been registered in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"',
     );
   });
 

@@ -31,9 +31,12 @@ import {
 } from './options';
 import { unsupportedPatch } from './patchTypes';
 import { bindPod, podHooks, podIndexers } from './pods';
+import { admissionChain } from './admission';
+import { ServiceAccountAdmission } from './serviceAccount';
+import { ensureSystemPriorityClasses, PriorityAdmission, priorityClassHooks } from './priority';
 import type { KindHooks } from './resource';
 import type { DefaultTolerationSecondsOptions } from './defaultTolerationSeconds';
-import { admissionChain, DefaultTolerationSeconds } from './defaultTolerationSeconds';
+import { DefaultTolerationSeconds } from './defaultTolerationSeconds';
 import { ResourceRegistry } from './resource';
 import { getScale, patchScale, updateScale } from './scale';
 import type { Cidr } from './services';
@@ -95,8 +98,12 @@ export class Api {
     }
     const lifecycle = new NamespaceLifecycle(this.storage);
     this.namespaceLifecycle = lifecycle;
+    // Upstream's order: NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds.
+    const priority = new PriorityAdmission(this.storage);
     const admission = admissionChain(
       lifecycle,
+      new ServiceAccountAdmission(),
+      priority,
       new DefaultTolerationSeconds(opts.defaultTolerationSeconds),
     );
     const allocator = new ServiceAllocator({
@@ -108,6 +115,7 @@ export class Api {
       '/pods': podHooks,
       '/services': serviceHooks(allocator),
       '/namespaces': namespaceHooks(opts.clock, lifecycle),
+      'scheduling.k8s.io/priorityclasses': priorityClassHooks(priority),
     };
     for (const info of opts.scheme.all()) {
       const k = `${info.group}/${info.resource}`;
@@ -137,6 +145,7 @@ export class Api {
   async bootstrap(apiPort: number): Promise<void> {
     await ensureDefaultNamespaces(this.registry('', 'v1', 'namespaces')!);
     await this.namespaceLifecycle.start();
+    await ensureSystemPriorityClasses(this.registry('scheduling.k8s.io', 'v1', 'priorityclasses')!);
     const services = this.registry('', 'v1', 'services')!;
     const exists = async () =>
       (await this.storage.get(services.gr, 'default', 'kubernetes')) !== undefined;

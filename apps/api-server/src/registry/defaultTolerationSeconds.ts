@@ -53,12 +53,3 @@ export class DefaultTolerationSeconds implements Admission {
     if (added.length) pod.spec.tolerations = [...tolerations, ...added];
   }
 }
-
-/** Admission plugins in order, as the api-server's admission chain runs them. */
-export function admissionChain(...plugins: Admission[]): Admission {
-  return {
-    async admitCreate(info, obj) {
-      for (const p of plugins) await p.admitCreate(info, obj);
-    },
-  };
-}

@@ -10,6 +10,12 @@ import { leasePrinter } from './lease';
 import { namespacePrinter } from './namespace';
 import { nodePrinter } from './node';
 import { podPrinter } from './pod';
+import { priorityClassPrinter } from './priorityClass';
+import { serviceAccountPrinter } from './serviceAccount';
+import { podTemplatePrinter } from './podTemplate';
+import { controllerRevisionPrinter } from './controllerRevision';
+import { daemonSetPrinter } from './daemonSet';
+import { cronJobPrinter, jobPrinter } from './batch';
 import { resourceQuotaPrinter } from './resourceQuota';
 import { servicePrinter } from './service';
 import type { TablePrinter } from './table';
@@ -37,6 +43,13 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map([
   ['apps/deployments', deploymentPrinter],
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   ['coordination.k8s.io/leases', leasePrinter],
+  ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
+  ['/serviceaccounts', serviceAccountPrinter],
+  ['/podtemplates', podTemplatePrinter],
+  ['apps/controllerrevisions', controllerRevisionPrinter],
+  ['apps/daemonsets', daemonSetPrinter],
+  ['batch/jobs', jobPrinter],
+  ['batch/cronjobs', cronJobPrinter],
 ]);
 
 /**

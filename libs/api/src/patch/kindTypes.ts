@@ -146,7 +146,41 @@ const kindTypes: Record<string, StructType> = {
   }),
   'discovery.k8s.io/EndpointSlice': kindType({}),
   'coordination.k8s.io/Lease': kindType({}),
+  'scheduling.k8s.io/PriorityClass': kindType({}),
+  '/ServiceAccount': kindType({
+    secrets: mapList(['name'], atomicRef),
+    imagePullSecrets: atomicList(atomicRef),
+  }),
 };
+
+const jobSpec = struct({
+  selector: labelSelector,
+  template: podTemplateSpec,
+  podFailurePolicy: struct({ rules: atomicList(struct()) }),
+  successPolicy: struct({ rules: atomicList(struct()) }),
+});
+
+Object.assign(kindTypes, {
+  '/PodTemplate': kindType({ template: podTemplateSpec }),
+  'apps/DaemonSet': kindType({
+    spec: struct({ selector: labelSelector, template: podTemplateSpec }),
+    status: conditionsStatus,
+  }),
+  'batch/Job': kindType({
+    spec: jobSpec,
+    status: struct({
+      conditions: mapList(['type'], struct()),
+      uncountedTerminatedPods: struct({
+        succeeded: setList({ merge: false }),
+        failed: setList({ merge: false }),
+      }),
+    }),
+  }),
+  'batch/CronJob': kindType({
+    spec: struct({ jobTemplate: struct({ metadata: objectMeta, spec: jobSpec }) }),
+    status: struct({ active: atomicList(atomicRef) }),
+  }),
+});
 
 /** A kind nothing is known about: metadata merges as ObjectMeta, the rest is deduced. */
 const unknownKind = kindType({});

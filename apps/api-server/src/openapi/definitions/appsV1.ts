@@ -32,6 +32,100 @@ function condition(of: string, types: string, extra: Record<string, FieldEntry> 
 }
 
 export const appsV1 = definitions('apps', {
+  DaemonSet: {
+    description: 'Runs one copy of a pod on every node (or every node a selector picks).',
+    fields: {
+      ...objectHeader,
+      spec: { type: 'DaemonSetSpec', description: 'The pods to run and how to update them.' },
+      status: {
+        type: 'DaemonSetStatus',
+        description: 'How many nodes run the pod, and in what state.',
+      },
+    },
+  },
+
+  DaemonSetSpec: {
+    description: 'The desired state of a DaemonSet.',
+    required: ['selector', 'template'],
+    fields: {
+      selector: {
+        type: 'meta.LabelSelector',
+        description:
+          "Which pods belong to the daemon set. It must match the template's labels, and cannot be changed.",
+      },
+      template: {
+        type: 'core.PodTemplateSpec',
+        description: 'The pod to run on each node; its restartPolicy may only be Always.',
+      },
+      updateStrategy: {
+        type: 'DaemonSetUpdateStrategy',
+        description: 'How pods are replaced when the template changes.',
+      },
+      minReadySeconds,
+      revisionHistoryLimit: 'How many old revisions to keep for rolling back; 10 by default.',
+    },
+  },
+
+  DaemonSetUpdateStrategy: {
+    description: 'How a DaemonSet replaces its pods.',
+    fields: {
+      type: {
+        description:
+          '`RollingUpdate` (the default) replaces pods node by node; `OnDelete` only when a pod is deleted.',
+        enum: ['OnDelete', 'RollingUpdate'],
+      },
+      rollingUpdate: {
+        type: 'RollingUpdateDaemonSet',
+        description: 'The pace of a rolling update.',
+      },
+    },
+  },
+
+  RollingUpdateDaemonSet: {
+    description: 'The pace of a DaemonSet rolling update.',
+    fields: {
+      maxUnavailable:
+        'How many nodes may be without an available pod during the update: a number or a percentage; 1 by default.',
+      maxSurge:
+        'How many nodes may run an old and a new pod at once: a number or a percentage; 0 by default.',
+    },
+  },
+
+  DaemonSetStatus: {
+    description: 'The observed state of a DaemonSet.',
+    required: [
+      'currentNumberScheduled',
+      'numberMisscheduled',
+      'desiredNumberScheduled',
+      'numberReady',
+    ],
+    fields: {
+      currentNumberScheduled: 'Nodes running the pod that should.',
+      numberMisscheduled: 'Nodes running the pod that should not.',
+      desiredNumberScheduled: 'Nodes that should run the pod.',
+      numberReady: 'Nodes whose pod is ready.',
+      observedGeneration,
+      updatedNumberScheduled: 'Nodes running the current template.',
+      numberAvailable: 'Nodes whose pod has been ready for minReadySeconds.',
+      numberUnavailable: 'Nodes that should run an available pod and do not.',
+      collisionCount: 'How many times the revision hash collided.',
+      conditions: { type: '[]DaemonSetCondition', description: 'Conditions of the daemon set.' },
+    },
+  },
+
+  DaemonSetCondition: condition('DaemonSet', 'no type is defined yet'),
+
+  ControllerRevision: {
+    description:
+      'An immutable snapshot of state a controller keeps to roll back to: DaemonSets and StatefulSets record their pod templates in them.',
+    required: ['revision'],
+    fields: {
+      ...objectHeader,
+      data: { type: 'runtime.RawExtension', description: 'The recorded state, any object.' },
+      revision: { type: 'int64', description: 'The revision number of this state.' },
+    },
+  },
+
   ReplicaSet: {
     description:
       'Keeps a given number of identical pods, chosen by a label selector, running at all times. Deployments manage ReplicaSets; they are seldom created by hand.',

@@ -82,6 +82,8 @@ export const packages = {
   coordination: 'io.k8s.api.coordination.v1',
   autoscaling: 'io.k8s.api.autoscaling.v1',
   policy: 'io.k8s.api.policy.v1',
+  scheduling: 'io.k8s.api.scheduling.v1',
+  batch: 'io.k8s.api.batch.v1',
 } as const;
 
 export type Package = keyof typeof packages;

@@ -65,8 +65,9 @@ describe('Pod seeds', () => {
     expect(pod.spec.terminationGracePeriodSeconds).toBe(30);
     expect(pod.spec.securityContext).toEqual({});
     expect(pod.spec.enableServiceLinks).toBe(true);
-    expect(pod.spec.priority).toBe(0);
-    expect(pod.spec.preemptionPolicy).toBe('PreemptLowerPriority');
+    // Priority and preemptionPolicy are the Priority admission plugin's, not the strategy's.
+    expect(pod.spec.priority).toBeUndefined();
+    expect(pod.spec.preemptionPolicy).toBeUndefined();
     expect(pod.spec.serviceAccountName).toBeUndefined();
     expect(pod.spec.containers[0]).toEqual({
       name: 'container1',
@@ -304,9 +305,7 @@ describe('Pod defaults', () => {
     ]);
   });
 
-  it('keeps a given priority class value and fills podIPs from podIP', () => {
-    const pod = create(podBody({ priorityClassName: 'system-node-critical', containers: [c()] }));
-    expect(pod.spec.priority).toBe(2000001000);
+  it('fills podIPs from podIP', () => {
     const { object } = decode(podKind, podBody({ containers: [c()] }));
     object.status = { podIP: '127.244.0.5', containerStatuses: [{ name: 'app' }] };
     applyDefaults(podKind, object);
@@ -902,14 +901,19 @@ describe('Pod QoS class', () => {
 });
 
 describe('Pod update', () => {
-  const base = () =>
-    create(
+  const base = () => {
+    const pod = create(
       podBody({
         activeDeadlineSeconds: 100,
         tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }],
         containers: [c({ ports: [{ containerPort: 80 }] })],
       }),
     );
+    // As the Priority admission plugin left it.
+    pod.spec.priority = 0;
+    pod.spec.preemptionPolicy = 'PreemptLowerPriority';
+    return pod;
+  };
   const body = (
     old: Pod,
     mutate: (spec: Record<string, unknown>) => void,

@@ -266,22 +266,13 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldError[] {
   return errs;
 }
 
-/** Values of the well-known PriorityClasses that exist in every cluster. */
-const systemPriorityClasses: Record<string, number> = {
-  'system-cluster-critical': 2000000000,
-  'system-node-critical': 2000001000,
-};
-
 /**
- * podStrategy.PrepareForCreate: the status starts over as Pending with the QoS class. It also
- * stands in for the Priority admission plugin with no PriorityClass objects: priority 0 (or a
- * system class's value) and preemptionPolicy PreemptLowerPriority.
+ * podStrategy.PrepareForCreate: the status starts over as Pending with the QoS class.
+ * spec.priority and spec.preemptionPolicy are the Priority admission plugin's (the api-server's
+ * registry/admission/priority.ts, after libs/api scheduling/v1 admitPodPriority).
  */
 export function preparePodForCreate(pod: Pod): void {
   pod.status = { phase: 'Pending', qosClass: computePodQOS(pod.spec) };
-  if (pod.spec.priority === undefined)
-    pod.spec.priority = systemPriorityClasses[pod.spec.priorityClassName ?? ''] ?? 0;
-  if (pod.spec.preemptionPolicy === undefined) pod.spec.preemptionPolicy = 'PreemptLowerPriority';
 }
 
 /**
