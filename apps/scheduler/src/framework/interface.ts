@@ -10,7 +10,6 @@
  */
 import type { Clock, Namespace, Pod } from '@kubeling/api';
 import type { Client } from '@kubeling/client';
-import type { Framework } from './framework';
 import type { NodeInfo } from './nodeInfo';
 import type { Status } from './status';
 
@@ -42,6 +41,12 @@ export interface Snapshot {
 }
 
 /** What plugins may use besides the pod and the nodes (framework.Handle). */
+/** What a plugin may run of its profile's framework (framework.ts implements it). */
+export interface FilterRunner {
+  runPreFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status;
+  runFilter(state: CycleState, pod: Pod, node: NodeInfo): Status;
+}
+
 export interface Handle {
   snapshot(): Snapshot;
   /** Namespace by name, for namespaceSelector (undefined: unknown). */
@@ -50,7 +55,7 @@ export interface Handle {
   /** The API client (binding, preemption); undefined in unit tests that do not need it. */
   client: Client | undefined;
   /** The profile's framework (PostFilter runs the filters again against changed nodes). */
-  framework(): Framework;
+  framework(): FilterRunner;
   /** Runs `fn` with snapshot() answering `s` (preemption's what-if without the victims). */
   withSnapshot<T>(s: Snapshot, fn: () => T): T;
   /** Records an event (preemption tells each victim why it goes). */

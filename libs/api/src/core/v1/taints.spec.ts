@@ -1,9 +1,6 @@
-import type { Taint, Toleration } from '@kubeling/api';
-import {
-  findMatchingUntoleratedTaint,
-  toleratesTaint,
-  tolerationsTolerateTaint,
-} from '@kubeling/api';
+import type { Toleration } from './affinity';
+import type { Taint } from './node';
+import { findMatchingUntoleratedTaint, toleratesTaint, tolerationsTolerateTaint } from './taints';
 
 const taint: Taint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' };
 
