@@ -159,6 +159,48 @@ spec:
     );
   }, 60_000);
 
+  it('serves kubectl logs, exec (exit codes passed through) and port-forward for its pods', async () => {
+    // The hello pod of the test above: the real kubelet's server behind the api-server's relay.
+    await until('hello Running', async () =>
+      (await statusColumn('hello')).status === 'Running' ? true : undefined,
+    );
+    await fetch(`http://${(await pod('hello')).status.podIP}/logged`);
+    const logs = await until('the request in the log', async () => {
+      const out = await c.ok(['logs', 'hello', '-c', 'nginx']);
+      return out.includes('/logged') ? out : undefined;
+    });
+    expect(logs).toContain('GET /logged');
+    const exec = await c.kubectl([
+      'exec',
+      'hello',
+      '-c',
+      'debug',
+      '--',
+      'sh',
+      '-c',
+      'echo from-$HOSTNAME; exit 3',
+    ]);
+    expect(exec.stdout).toBe('from-hello\n');
+    expect(exec.code).toBe(3);
+    // port-forward: a local port to the pod's port 80, then a request through it.
+    const local = 20000 + Math.floor(Math.random() * 20000);
+    const pf = spawn('kubectl', [
+      '--kubeconfig',
+      c.cluster.kubeconfig,
+      'port-forward',
+      'pod/hello',
+      `${local}:80`,
+    ]);
+    try {
+      await until('port-forward listening', async () => {
+        const r = await fetch(`http://127.0.0.1:${local}/`).catch(() => undefined);
+        return r ? await r.text() : undefined;
+      }).then((body) => expect(body).toContain('Server name: hello'));
+    } finally {
+      pf.kill('SIGTERM');
+    }
+  }, 90_000);
+
   it('shares an emptyDir between two containers and runs init containers first', async () => {
     await apply(
       'share',

@@ -13,6 +13,7 @@ import { FlagValueError } from '@kubeling/runtime';
 import type { FlagValues } from '@kubeling/runtime';
 import type { kubeletFlags } from './flags';
 import { Kubelet } from './kubelet';
+import { serveKubelet } from './server/server';
 import type { KubeletOptions } from './kubelet';
 import type { KubeletConfigFile } from './node/config';
 import { nodeConfigs, readConfigFile } from './node/config';
@@ -105,9 +106,21 @@ export async function runKubelet(
     },
   });
   opts.onStarted?.(kubelet);
+  // The kubelet's server (logs, exec, attach, port-forward), on the node's InternalIP and
+  // --port: the api-server relays to InternalIP:daemonEndpoints.kubeletEndpoint.Port. Hollow
+  // nodes share one process and one server, on the first node's address; the relay names the
+  // node in X-Kubeling-Node.
+  const server = await serveKubelet({
+    runtime: (nodeName) => kubelet.streamingRuntime(nodeName),
+    bindAddress: nodes[0]!.nodeIP,
+    port: flags.port,
+    log,
+  });
+  log.info('kubelet server listening', { url: server.url });
   try {
     await kubelet.run(signal);
   } finally {
+    await server.close();
     await events.shutdown();
   }
 }
