@@ -29,7 +29,8 @@ let client: Client;
 let running: RunningControllers;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 0 });
+  // Its own controllers run in this process: the cluster runs no controller-manager of its own.
+  cluster = await startCluster({ nodes: 0, controllerManagers: 0 });
   const transport = await NatsTransport.connect({
     cluster: cluster.name,
     natsUrl: testServices().natsUrl,

@@ -11,7 +11,8 @@ import { runDescriptor } from './runDescriptor';
 let cluster: TestCluster;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 0 });
+  // Its own controllers run in this process: the cluster runs no controller-manager of its own.
+  cluster = await startCluster({ nodes: 0, controllerManagers: 0 });
 }, 90_000);
 
 afterAll(async () => {
