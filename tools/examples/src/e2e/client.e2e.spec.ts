@@ -29,7 +29,8 @@ let cluster: TestCluster;
 const clients: Record<string, Client> = {};
 
 beforeAll(async () => {
-  cluster = await startCluster({ apiServers: 2, nodes: 0 });
+  // No controller-manager: the finalize test plays the namespace controller itself.
+  cluster = await startCluster({ apiServers: 2, nodes: 0, controllerManagers: 0 });
   clients.nats = await natsClient(cluster);
   clients.http = new TypedClient({ transport: new HttpTransport({ server: cluster.server }) });
 }, 120_000);
