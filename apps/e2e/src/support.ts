@@ -24,7 +24,14 @@ export interface ClusterSession {
   ok(args: string[], opts?: KubectlRun): Promise<string>;
 }
 
-export function useCluster(opts: StartClusterOptions = { nodes: 0 }): ClusterSession {
+/**
+ * The default is an API-only cluster (no nodes, scheduler or controller-manager), for tests of
+ * what the api-server itself shows: nothing else writes to it behind the test's back. Tests of
+ * the components ask for them (`{ nodes: 2 }`, `{ controllerManagers: 2 }` ...).
+ */
+export const API_ONLY: StartClusterOptions = { nodes: 0, controllerManagers: 0, schedulers: 0 };
+
+export function useCluster(opts: StartClusterOptions = API_ONLY): ClusterSession {
   let cluster: TestCluster | undefined;
   beforeAll(async () => {
     cluster = await startCluster(opts);

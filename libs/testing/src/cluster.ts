@@ -51,6 +51,8 @@ export interface StartClusterOptions {
   apiServers?: number;
   /** kube-controller-manager replicas (`kubeling up --controller-managers`); default 1. */
   controllerManagers?: number;
+  /** `--schedulers`: scheduler replicas (kubeling's default is 1). */
+  schedulers?: number;
   runtime?: 'process' | 'sim';
 }
 
@@ -74,6 +76,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
   if (opts.apiServers !== undefined) args.push('--api-servers', String(opts.apiServers));
   if (opts.controllerManagers !== undefined)
     args.push('--controller-managers', String(opts.controllerManagers));
+  if (opts.schedulers !== undefined) args.push('--schedulers', String(opts.schedulers));
   if (opts.runtime !== undefined) args.push('--runtime', opts.runtime);
 
   const entry = { name, home };
