@@ -10,14 +10,26 @@
  * - marks a bound pod Running with Ready=True and ready containers (the kubelet's status
  *   update), `readyAfterMs` after it first saw it — unless `neverReady(pod)` says the pod's
  *   image cannot start (a stand-in for ImagePullBackOff), then it stays Pending, not ready;
- * - finishes the deletion of a pod being deleted (the kubelet's final delete, grace 0).
+ * - finishes the deletion of a pod being deleted (the kubelet's final delete, grace 0);
+ * - keeps its node alive as a kubelet would: a Ready Node and a Lease in kube-node-lease
+ *   renewed every 2 s, so that the cluster's node lifecycle and pod GC controllers leave the
+ *   pods bound to it alone.
  *
  *   const driver = await PodReadinessDriver.start({ server: cluster.server });
  *   ...
  *   await driver.stop();
  */
 import type { Pod } from '@kubeling/api';
-import { hasReason, podKind, rfc3339 } from '@kubeling/api';
+import {
+  hasReason,
+  leaseKind,
+  nodeKind,
+  nodeLeaseNamespace,
+  podKind,
+  rfc3339,
+  rfc3339Micro,
+} from '@kubeling/api';
+import type { Lease, Node } from '@kubeling/api';
 import {
   Client,
   Controller,
@@ -64,6 +76,7 @@ export class PodReadinessDriver {
       client,
       factory,
     );
+    await driver.heartbeat();
     const pods = factory.informerFor<Pod>(podKind);
     const controller = new Controller({
       name: 'pod-readiness-driver',
@@ -76,6 +89,51 @@ export class PodReadinessDriver {
     driver.running = controller.run(driver.stop_.signal);
     await pods.waitForSync();
     return driver;
+  }
+
+  /** Registers the stand-in node (Ready) and renews its Lease every 2 s until stop(). */
+  private async heartbeat(): Promise<void> {
+    const name = this.opts.nodeName;
+    const nodes = this.client.resource(nodeKind);
+    const now = rfc3339(Date.now());
+    try {
+      await nodes.create({ metadata: { name } } as Node);
+    } catch (e) {
+      if (!hasReason(e, 'AlreadyExists')) throw e;
+    }
+    await nodes.patchStatus(name, 'merge', {
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+            lastHeartbeatTime: now,
+            lastTransitionTime: now,
+          },
+        ],
+      },
+    });
+    const leases = this.client.resource(leaseKind).namespace(nodeLeaseNamespace);
+    const renew = async () => {
+      const spec = {
+        holderIdentity: name,
+        leaseDurationSeconds: 40,
+        renewTime: rfc3339Micro(Date.now()),
+      };
+      try {
+        await leases.patch(name, 'merge', { spec });
+      } catch (e) {
+        if (!hasReason(e, 'NotFound')) return;
+        await leases
+          .create({ metadata: { name, namespace: nodeLeaseNamespace }, spec } as Lease)
+          .catch(() => undefined);
+      }
+    };
+    await renew();
+    const timer = setInterval(() => void renew(), 2000);
+    this.stop_.signal.addEventListener('abort', () => clearInterval(timer));
   }
 
   private async reconcile(pod: Pod | undefined, key: string) {
